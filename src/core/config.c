@@ -1,0 +1,211 @@
+/*
+ * config.c - INI configuration through inih, validated key by key.
+ */
+#include "core/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "core/log.h"
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->db, sizeof c->db, "sinmun.db");
+	snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
+	c->listen_port = 8080;
+	c->threads = 2;
+	snprintf(c->access_log, sizeof c->access_log, "-");
+	snprintf(c->log_level, sizeof c->log_level, "info");
+}
+
+int
+config_parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+config_set_listen(struct config *c, const char *value, char *err, size_t errlen)
+{
+	const char *colon, *host;
+	size_t hostlen;
+	long port;
+
+	if (value[0] == '[') {
+		const char *close = strchr(value, ']');
+
+		if (close == NULL || close[1] != ':') {
+			snprintf(err, errlen, "bad listen address '%s' (want [v6]:PORT)", value);
+			return -1;
+		}
+		host = value + 1;
+		hostlen = (size_t)(close - host);
+		colon = close + 1;
+	} else {
+		colon = strrchr(value, ':');
+		if (colon == NULL) {
+			snprintf(err, errlen, "bad listen address '%s' (want HOST:PORT)", value);
+			return -1;
+		}
+		host = value;
+		hostlen = (size_t)(colon - value);
+	}
+	if (config_parse_int(colon + 1, 1, 65535, &port) != 0) {
+		snprintf(err, errlen, "bad port in listen address '%s'", value);
+		return -1;
+	}
+	if (hostlen >= sizeof c->listen_host) {
+		snprintf(err, errlen, "listen host too long");
+		return -1;
+	}
+	if (hostlen == 0) {
+		snprintf(c->listen_host, sizeof c->listen_host, "0.0.0.0");
+	} else {
+		memcpy(c->listen_host, host, hostlen);
+		c->listen_host[hostlen] = '\0';
+	}
+	c->listen_port = (int)port;
+	return 0;
+}
+
+enum key_type { K_STRING, K_INT, K_BOOL, K_LISTEN, K_ENUM };
+
+struct key {
+	const char   *section;
+	const char   *name;
+	enum key_type type;
+	size_t        off;       /* offset of the field in struct config */
+	size_t        size;      /* for strings */
+	long          min, max;  /* for ints */
+	const char   *choices;   /* for enums: "|a|b|c|" */
+};
+
+#define STR_KEY(sec, nm, field) { sec, nm, K_STRING, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, 0, NULL }
+static const struct key keys[] = {
+	STR_KEY("store", "db", db),
+	{ "server", "listen", K_LISTEN, 0, 0, 0, 0, NULL },
+	{ "server", "threads", K_INT, offsetof(struct config, threads), 0, 1, 64, NULL },
+	STR_KEY("server", "access_log", access_log),
+	STR_KEY("server", "base_url", base_url),
+	{ "server", "https", K_BOOL, offsetof(struct config, https), 0, 0, 0, NULL },
+	{ "log", "level", K_ENUM, offsetof(struct config, log_level), sizeof(((struct config *)0)->log_level), 0, 0, "|debug|info|warn|error|" },
+};
+
+struct load_ctx {
+	struct config *c;
+	const char    *path;
+	char          *err;
+	size_t         errlen;
+	int            failed;
+};
+
+static int
+on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_ctx *lc = user;
+	const struct key *k = NULL;
+	char *field, msg[256], probe[64];
+	size_t i;
+	long v;
+
+	if (lc->failed)
+		return 0;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+			k = &keys[i];
+	if (k == NULL) {
+		snprintf(lc->err, lc->errlen, "unknown key '%s' in [%s]", name, section);
+		goto bad;
+	}
+	field = (char *)lc->c + k->off;
+	switch (k->type) {
+	case K_STRING:
+		if (strlen(value) >= k->size) {
+			snprintf(lc->err, lc->errlen, "value of '%s' is too long", name);
+			goto bad;
+		}
+		snprintf(field, k->size, "%s", value);
+		break;
+	case K_INT:
+		if (config_parse_int(value, k->min, k->max, &v) != 0) {
+			snprintf(lc->err, lc->errlen, "'%s' must be a whole number from %ld to %ld",
+			    name, k->min, k->max);
+			goto bad;
+		}
+		*(int *)(void *)field = (int)v;
+		break;
+	case K_BOOL:
+		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0)
+			*(int *)(void *)field = 1;
+		else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
+			*(int *)(void *)field = 0;
+		else {
+			snprintf(lc->err, lc->errlen, "'%s' must be true or false", name);
+			goto bad;
+		}
+		break;
+	case K_LISTEN:
+		if (config_set_listen(lc->c, value, msg, sizeof msg) != 0) {
+			snprintf(lc->err, lc->errlen, "%s", msg);
+			goto bad;
+		}
+		break;
+	case K_ENUM:
+		snprintf(probe, sizeof probe, "|%s|", value);
+		if (strlen(value) >= k->size || strstr(k->choices, probe) == NULL) {
+			snprintf(lc->err, lc->errlen, "'%s' must be one of %s", name, k->choices);
+			goto bad;
+		}
+		snprintf(field, k->size, "%s", value);
+		break;
+	}
+	return 1;
+bad:
+	lc->failed = 1;
+	return 0;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	struct load_ctx lc = { c, path, err, errlen, 0 };
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = ini_parse_file(f, on_key, &lc);
+	fclose(f);
+	/* inih returns the line of the first error; Debian builds it without
+	 * passing line numbers to the handler, so the prefix is added here. */
+	if (lc.failed) {
+		char msg[512];
+
+		snprintf(msg, sizeof msg, "%s", err);
+		snprintf(err, errlen, "%s:%d: %s", path, rc, msg);
+		return -1;
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "%s:%d: not a valid line (want 'key = value' or '[section]')", path, rc);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * config.h - the operator's settings: the INI file, then command-line
+ * flags on top.
+ *
+ * Part of core.  Every key is declared in one table (config.c) with its
+ * type and range, and documented in sinmun.example.ini; an unknown key or
+ * a bad value is an error that names the file and line.  Site settings
+ * that editors change (site name, legal footer, weather stations) live in
+ * the database, not here.
+ */
+#ifndef SINMUN_CORE_CONFIG_H
+#define SINMUN_CORE_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_PATH_MAX 1024
+
+struct config {
+	char db[CONFIG_PATH_MAX];          /* [store] db */
+	char listen_host[256];             /* [server] listen, host part */
+	int  listen_port;                  /* [server] listen, port part */
+	int  threads;                      /* [server] threads */
+	char access_log[CONFIG_PATH_MAX];  /* [server] access_log: "-", "off" or a path */
+	char base_url[512];                /* [server] base_url: canonical origin, "" = setting */
+	int  https;                        /* [server] https: cookies get Secure */
+	char log_level[16];                /* [log] level */
+};
+
+/* Built-in defaults. */
+void config_defaults(struct config *);
+
+/*
+ * Reads an INI file over the current values.  Returns 0, or -1 with one
+ * line in err ("FILE:LINE: unknown key 'x' in [server]").
+ */
+int config_load(struct config *, const char *path, char *err, size_t errlen);
+
+/* Parses "HOST:PORT", "[v6]:PORT" or ":PORT" into the config. */
+int config_set_listen(struct config *, const char *value, char *err, size_t errlen);
+
+/* Parses a decimal integer in [min, max]; 0 on success. */
+int config_parse_int(const char *s, long min, long max, long *out);
+
+#endif

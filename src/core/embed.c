@@ -1,0 +1,25 @@
+/*
+ * embed.c - lookup in the table that tools/embed.c generates.
+ */
+#include "core/embed.h"
+
+#include <string.h>
+
+const struct embed_file *
+embed_find(const char *name)
+{
+	unsigned lo = 0, hi = embed_count, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(name, embed_files[mid].name);
+		if (c == 0)
+			return &embed_files[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

@@ -1,0 +1,379 @@
+/*
+ * server.c - the HTTP server: libh2o's event loop, one loop per worker
+ * thread, all loops accepting from one listening socket.
+ *
+ * One socket rather than SO_REUSEPORT per thread: with SO_REUSEPORT a
+ * second sinmun started on the same port would silently share it instead
+ * of failing with "address in use".
+ *
+ * Each request is converted to a struct http_req (http.h), answered by the
+ * application's handler, and the struct http_res sent back.  Limits that
+ * h2o does not enforce the way we want (target length, header bytes and
+ * count) are checked here before the handler runs; h2o itself answers 413
+ * for bodies over max_request_entity_size.
+ *
+ * Signals: SIGINT and SIGTERM are blocked in every thread and taken by
+ * sigwait() in the thread that called http_serve(); it sets a flag the
+ * loops see within LOOP_TICK_MS, they stop accepting, let h2o close idle
+ * keep-alive connections, and return.
+ */
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* The Debian package builds the evloop flavour but its .pc file does not
+ * say so. */
+#define H2O_USE_LIBUV 0
+#include <h2o.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+
+#define LOOP_TICK_MS   200
+#define DRAIN_MS       1000
+
+struct server;
+
+struct worker {
+	struct server     *srv;
+	int                idx;
+	h2o_context_t      ctx;
+	h2o_accept_ctx_t   accept_ctx;
+	h2o_socket_t      *listener;
+	void              *tctx;
+	pthread_t          tid;
+	int                started;
+	char               err[256];
+};
+
+struct server {
+	const struct http_server_opts *opts;
+	const struct http_app         *app;
+	h2o_globalconf_t               config;
+	int                            fd;
+	atomic_int                     stopping;
+	atomic_int                     ready;    /* workers that finished init */
+	atomic_int                     failed;
+	struct worker                 *workers;
+};
+
+struct sinmun_handler {
+	h2o_handler_t  super;
+	struct server *srv;
+};
+
+static enum http_method
+method_of(h2o_iovec_t m)
+{
+	static const struct { const char *s; enum http_method m; } t[] = {
+		{ "GET", HTTP_GET }, { "HEAD", HTTP_HEAD }, { "POST", HTTP_POST },
+		{ "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE },
+		{ "OPTIONS", HTTP_OPTIONS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (h2o_memis(m.base, m.len, t[i].s, strlen(t[i].s)))
+			return t[i].m;
+	return HTTP_OTHER;
+}
+
+static void
+peer_name(h2o_req_t *hreq, char *out, size_t outlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	out[0] = '\0';
+	len = hreq->conn->callbacks->get_peername(hreq->conn, (struct sockaddr *)&ss);
+	if (len == 0)
+		return;
+	if (getnameinfo((struct sockaddr *)&ss, len, out, (socklen_t)outlen, NULL, 0, NI_NUMERICHOST) != 0)
+		out[0] = '\0';
+}
+
+/* Sends an error answer that the application never saw (limits). */
+static void
+limit_answer(struct http_res *res, int status, const char *msg)
+{
+	res->status = status;
+	res->content_type = "text/plain; charset=utf-8";
+	buf_reset(&res->body);
+	buf_puts(&res->body, msg);
+}
+
+static int
+on_req(h2o_handler_t *self, h2o_req_t *hreq)
+{
+	struct sinmun_handler *h = (struct sinmun_handler *)self;
+	struct worker *w = H2O_STRUCT_FROM_MEMBER(struct worker, ctx, hreq->conn->ctx);
+	struct arena arena;
+	struct http_req req;
+	struct http_res res;
+	size_t i, hbytes = 0, body_len;
+	const char *q;
+	h2o_iovec_t body;
+
+	(void)h;
+	arena_init(&arena);
+	memset(&req, 0, sizeof req);
+	memset(&res, 0, sizeof res);
+	buf_init(&res.body, BUF_CAP_DEFAULT);
+	res.status = 200;
+
+	req.arena = &arena;
+	req.now = time(NULL);
+	req.method = method_of(hreq->method);
+	req.method_name = (struct str){ hreq->method.base, hreq->method.len };
+	req.target = (struct str){ hreq->path.base, hreq->path.len };
+	q = memchr(hreq->path.base, '?', hreq->path.len);
+	req.path = (struct str){ hreq->path.base, q ? (size_t)(q - hreq->path.base) : hreq->path.len };
+	if (q)
+		req.query = (struct str){ q + 1, hreq->path.len - req.path.len - 1 };
+	req.nheaders = hreq->headers.size;
+	req.headers = arena_calloc(&arena, req.nheaders ? req.nheaders : 1, sizeof *req.headers);
+	for (i = 0; i < hreq->headers.size; i++) {
+		h2o_header_t *hh = &hreq->headers.entries[i];
+
+		/* h2o gives header names in lower case. */
+		req.headers[i].name = (struct str){ hh->name->base, hh->name->len };
+		req.headers[i].value = (struct str){ hh->value.base, hh->value.len };
+		hbytes += hh->name->len + hh->value.len;
+	}
+	if (hreq->entity.base)
+		req.body = (struct str){ hreq->entity.base, hreq->entity.len };
+	peer_name(hreq, req.remote, sizeof req.remote);
+
+	if (req.target.len > HTTP_MAX_TARGET)
+		limit_answer(&res, 414, "414 요청 주소가 너무 깁니다 (URI too long)\n");
+	else if (hbytes > HTTP_MAX_HEADER_BYTES || req.nheaders > HTTP_MAX_HEADERS)
+		limit_answer(&res, 431, "431 요청 헤더가 너무 큽니다 (request header fields too large)\n");
+	else if (req.body.len > HTTP_MAX_BODY)
+		limit_answer(&res, 413, "413 요청 본문이 너무 큽니다 (payload too large)\n");
+	else
+		w->srv->app->handle(w->tctx, &req, &res);
+
+	hreq->res.status = res.status;
+	hreq->res.reason = http_status_reason(res.status);
+	if (res.content_type)
+		h2o_add_header(&hreq->pool, &hreq->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+		    res.content_type, strlen(res.content_type));
+	for (i = 0; i < res.nheaders; i++)
+		h2o_add_header_by_str(&hreq->pool, &hreq->res.headers, res.headers[i].name.p,
+		    res.headers[i].name.len, 1, NULL, h2o_strdup(&hreq->pool, res.headers[i].value.p,
+		    res.headers[i].value.len).base, res.headers[i].value.len);
+	body_len = res.body.len;
+	if (res.status == 304 || res.status == 204)
+		body_len = 0;
+	http_access_log(w->srv->opts->access_log_fd, &req, res.status, body_len);
+	hreq->res.content_length = body_len;
+	if (req.method == HTTP_HEAD || body_len == 0) {
+		/* h2o_send_inline copies; for HEAD the length stays but no body goes out. */
+		body = h2o_iovec_init("", 0);
+		h2o_send_inline(hreq, body.base, 0);
+		if (req.method == HTTP_HEAD)
+			hreq->res.content_length = res.body.len;
+	} else {
+		h2o_send_inline(hreq, res.body.p, body_len);
+	}
+	buf_free(&res.body);
+	arena_free(&arena);
+	return 0;
+}
+
+static void
+on_accept(h2o_socket_t *listener, const char *err)
+{
+	struct worker *w = listener->data;
+	h2o_socket_t *sock;
+
+	if (err != NULL)
+		return;
+	if ((sock = h2o_evloop_socket_accept(listener)) == NULL)
+		return;
+	h2o_accept(&w->accept_ctx, sock);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct server *srv = w->srv;
+	h2o_evloop_t *loop;
+	uint64_t deadline;
+	int fd;
+
+	w->tctx = srv->app->thread_init ? srv->app->thread_init(srv->app->arg, w->idx,
+	    w->err, sizeof w->err) : NULL;
+	if (srv->app->thread_init && w->tctx == NULL) {
+		atomic_fetch_add(&srv->failed, 1);
+		atomic_fetch_add(&srv->ready, 1);
+		return NULL;
+	}
+	loop = h2o_evloop_create();
+	h2o_context_init(&w->ctx, loop, &srv->config);
+	w->accept_ctx.ctx = &w->ctx;
+	w->accept_ctx.hosts = srv->config.hosts;
+	if ((fd = dup(srv->fd)) < 0) {
+		snprintf(w->err, sizeof w->err, "dup: %s", strerror(errno));
+		atomic_fetch_add(&srv->failed, 1);
+		atomic_fetch_add(&srv->ready, 1);
+		goto out;
+	}
+	w->listener = h2o_evloop_socket_create(loop, fd, H2O_SOCKET_FLAG_DONT_READ);
+	w->listener->data = w;
+	h2o_socket_read_start(w->listener, on_accept);
+	atomic_fetch_add(&srv->ready, 1);
+
+	while (!atomic_load(&srv->stopping))
+		h2o_evloop_run(loop, LOOP_TICK_MS);
+
+	/* Stop accepting, ask h2o to close keep-alive connections once their
+	 * current request is done, and give them a moment. */
+	h2o_socket_read_stop(w->listener);
+	h2o_socket_close(w->listener);
+	w->listener = NULL;
+	h2o_context_request_shutdown(&w->ctx);
+	deadline = h2o_now(loop) + DRAIN_MS;
+	while (h2o_now(loop) < deadline)
+		h2o_evloop_run(loop, 50);
+out:
+	if (srv->app->thread_fini && w->tctx)
+		srv->app->thread_fini(w->tctx);
+	/* The context and loop are left to process exit: h2o 2.2 asserts on
+	 * disposing a context whose connections are still open. */
+	return NULL;
+}
+
+static int
+listen_socket(const char *host, int port, char *err, size_t errlen)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char portstr[16];
+	int fd = -1, on = 1, rc, saved = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(portstr, sizeof portstr, "%d", port);
+	rc = getaddrinfo(host, portstr, &hints, &res);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			saved = errno;
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1024) == 0)
+			break;
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port,
+		    saved == EADDRINUSE ? "the port is in use" : strerror(saved));
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	return fd;
+}
+
+int
+http_serve(const struct http_server_opts *opts, const struct http_app *app, char *err, size_t errlen)
+{
+	struct server srv;
+	h2o_hostconf_t *host;
+	h2o_pathconf_t *path;
+	struct sinmun_handler *h;
+	sigset_t set;
+	int i, sig, nthreads, rc = 0;
+
+	memset(&srv, 0, sizeof srv);
+	srv.opts = opts;
+	srv.app = app;
+	nthreads = opts->threads > 0 ? opts->threads : 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((srv.fd = listen_socket(opts->host, opts->port, err, errlen)) < 0)
+		return -1;
+
+	h2o_config_init(&srv.config);
+	srv.config.server_name = h2o_iovec_init(H2O_STRLIT("sinmun"));
+	srv.config.max_request_entity_size = HTTP_MAX_BODY;
+	host = h2o_config_register_host(&srv.config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+	path = h2o_config_register_path(host, "/", 0);
+	h = (struct sinmun_handler *)h2o_create_handler(path, sizeof *h);
+	h->super.on_req = on_req;
+	h->srv = &srv;
+
+	/* Block the stop signals before threads exist so only sigwait sees them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	srv.workers = calloc((size_t)nthreads, sizeof *srv.workers);
+	if (srv.workers == NULL)
+		log_oom();
+	for (i = 0; i < nthreads; i++) {
+		srv.workers[i].srv = &srv;
+		srv.workers[i].idx = i;
+		if (pthread_create(&srv.workers[i].tid, NULL, worker_main, &srv.workers[i]) != 0) {
+			snprintf(err, errlen, "cannot start worker thread: %s", strerror(errno));
+			atomic_store(&srv.stopping, 1);
+			nthreads = i;
+			rc = -1;
+			break;
+		}
+		srv.workers[i].started = 1;
+	}
+	while (rc == 0 && atomic_load(&srv.ready) < nthreads)
+		usleep(1000);
+	if (rc == 0 && atomic_load(&srv.failed) > 0) {
+		for (i = 0; i < nthreads; i++)
+			if (srv.workers[i].err[0]) {
+				snprintf(err, errlen, "%s", srv.workers[i].err);
+				break;
+			}
+		rc = -1;
+	}
+	if (rc == 0) {
+		log_info("serving on http://%s%s%s:%d/ with %d threads",
+		    strchr(opts->host, ':') ? "[" : "", opts->host, strchr(opts->host, ':') ? "]" : "",
+		    opts->port, nthreads);
+		for (;;) {
+			if (sigwait(&set, &sig) == 0 && (sig == SIGINT || sig == SIGTERM))
+				break;
+		}
+		log_info("received %s, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	}
+	atomic_store(&srv.stopping, 1);
+	for (i = 0; i < nthreads; i++)
+		if (srv.workers[i].started)
+			pthread_join(srv.workers[i].tid, NULL);
+	close(srv.fd);
+	free(srv.workers);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	return rc;
+}

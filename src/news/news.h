@@ -1,0 +1,68 @@
+/*
+ * news.h - the newspaper's rules about articles that are not storage:
+ * how a byline reads, what a lead is, how a summary is made from a body,
+ * the JSON interchange format, and the demo paper.
+ *
+ * Sits between the handlers (site, admin, commands) and the store.
+ */
+#ifndef SINMUN_NEWS_NEWS_H
+#define SINMUN_NEWS_NEWS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "store/store.h"
+
+struct arena;
+struct buf;
+
+#define NEWS_HEADLINE_MAX  200   /* characters */
+#define NEWS_SUBTITLE_MAX  200
+#define NEWS_SUMMARY_MAX   600
+#define NEWS_TAG_MAX       50
+#define NEWS_BODY_MAX      (1u << 20)  /* bytes of HTML */
+
+/* "홍길동 기자", "홍길동·김민지 기자", or the display byline when set. */
+const char *news_byline(struct arena *, const struct article *);
+
+/* The label that starts a lead in lists: "SITE 기자", or for a
+ * contribution its own byline. */
+const char *news_lead_label(struct arena *, const struct article *, const char *site_name);
+
+/* The first sentences of plain text, at most max_chars characters
+ * (not bytes), cut at a sentence end when one is near, else at a word
+ * with "…". */
+char *news_first_sentences(struct arena *, const char *text, size_t max_chars);
+
+/* A summary for an article whose writer left it empty: the first
+ * sentences of the body's text. */
+char *news_summary_from_body(struct arena *, const char *body_html);
+
+/* NFC-normalizes UTF-8 text, or returns NULL if it is not valid UTF-8. */
+char *news_nfc(struct arena *, const char *s, size_t len);
+
+/* Counts characters (code points) of valid UTF-8. */
+size_t news_strlen_chars(const char *s);
+
+/*
+ * Reads one article in the interchange format (DESIGN.md) into *out,
+ * allocating from the arena.  Sections and people it names that do not
+ * exist yet are created in the store (the caller holds the transaction);
+ * *created_section / *created_person are set when it did (may be NULL).
+ * Returns 0, or -1 with a message naming the field in err.
+ */
+int news_article_from_json(struct store *, struct arena *, json_t *obj, time_t now,
+    struct article *out, int *created_section, int *created_person, char *err, size_t errlen);
+
+/* Writes the demo paper (settings, sections, people, articles, weather)
+ * into an empty store, in one transaction.  Article times are shifted so
+ * the newest is `now` minus 40 minutes, keeping the spacing between them. */
+int news_demo_load(struct store *, time_t now, char *err, size_t errlen);
+
+/* The demo's weather: a saved KMA response (demo/kma-sfctm2-2025112509.txt)
+ * ingested as a live one would be.  Part of news_demo_load's transaction. */
+int news_demo_weather(struct store *, char *err, size_t errlen);
+
+#endif

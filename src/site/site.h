@@ -1,0 +1,40 @@
+/*
+ * site.h - the public news site: the request handler the server calls,
+ * and the state it needs.
+ *
+ * struct site is shared by all worker threads and read-only once serving
+ * starts (configuration, compiled templates).  Each worker thread has its
+ * own struct site_thread with its own store connection.
+ */
+#ifndef SINMUN_SITE_SITE_H
+#define SINMUN_SITE_SITE_H
+
+#include <stddef.h>
+
+#include "core/config.h"
+#include "http/http.h"
+
+struct mustache_set;
+struct store;
+
+struct site {
+	const struct config   *cfg;
+	struct mustache_set   *tmpl;
+};
+
+struct site_thread {
+	struct site  *site;
+	struct store *st;
+};
+
+/* Compiles the templates compiled into the binary.  Returns 0, or -1
+ * with the template error in err. */
+int site_init(struct site *, const struct config *, char *err, size_t errlen);
+void site_free(struct site *);
+
+/* struct http_app callbacks: arg is the struct site. */
+void *site_thread_init(void *arg, int idx, char *err, size_t errlen);
+void site_thread_fini(void *tctx);
+void site_handle(void *tctx, struct http_req *, struct http_res *);
+
+#endif

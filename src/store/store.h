@@ -1,0 +1,219 @@
+/*
+ * store.h - the storage interface: everything sinmun keeps, behind one
+ * set of verbs.
+ *
+ * Handlers and commands talk to a struct store and never see SQL.  The
+ * engine is picked by the database name given to store_open(): a path is
+ * the embedded SQLite engine (store_sqlite.c); a postgres:// URL is
+ * reserved for the PostgreSQL engine.  Engines implement struct
+ * store_engine in store_int.h, after SQLite's VFS.
+ *
+ * Threads: a struct store is one connection and is used by one thread at a
+ * time; the server opens one per worker thread.
+ *
+ * Memory: every string and array a read returns is allocated from the
+ * arena the caller passes and lives as long as that arena.  Nothing
+ * returned needs freeing on its own.
+ *
+ * Times are UTC epoch seconds; 0 means "not set".
+ */
+#ifndef SINMUN_STORE_STORE_H
+#define SINMUN_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct arena;
+struct store;
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_NOTFOUND,   /* no such row */
+	STORE_EXISTS,     /* a unique key is taken */
+	STORE_CONFLICT,   /* version check failed */
+	STORE_INVALID,    /* the data breaks a rule (message says which) */
+	STORE_BUSY,       /* locked by another writer past the timeout */
+	STORE_CORRUPT,    /* not a sinmun database, or damaged */
+	STORE_IO,         /* cannot open, read or write */
+	STORE_UNSUPPORTED,/* engine not available in this build */
+	STORE__MAX
+};
+
+const char *store_strerror(enum store_err);
+
+enum article_status {
+	ARTICLE_DRAFT,
+	ARTICLE_SUBMITTED,
+	ARTICLE_SCHEDULED,
+	ARTICLE_PUBLISHED,
+	ARTICLE_UNPUBLISHED,
+	ARTICLE_STATUS__MAX
+};
+
+enum article_kind {
+	KIND_OWN,            /* 자체기사 */
+	KIND_PRESS_RELEASE,  /* 보도자료 */
+	KIND_CONTRIBUTION,   /* 기고 */
+	KIND_ADVERTORIAL,    /* 광고성 기사 */
+	KIND__MAX
+};
+
+enum person_role {
+	ROLE_REPORTER,
+	ROLE_EDITOR,
+	ROLE_ADMIN,
+	ROLE_CONTRIBUTOR,    /* outside writer: appears in bylines, cannot log in */
+	ROLE__MAX
+};
+
+/* Names as stored and as used in JSON ("draft", "press-release", ...). */
+const char *article_status_name(enum article_status);
+const char *article_kind_name(enum article_kind);
+const char *person_role_name(enum person_role);
+/* Korean labels (초안, 보도자료, 기자, ...). */
+const char *article_kind_label(enum article_kind);
+const char *person_role_label(enum person_role);
+/* Parse a stored name; -1 when unknown. */
+int article_status_parse(const char *);
+int article_kind_parse(const char *);
+int person_role_parse(const char *);
+
+struct section {
+	int64_t     id;
+	const char *slug;
+	const char *name;
+	int         position;
+};
+
+struct person {
+	int64_t          id;
+	const char      *name;
+	const char      *email;
+	enum person_role role;
+	int              active;
+};
+
+#define ARTICLE_MAX_SUBTITLES 3
+#define ARTICLE_MAX_TAGS      20
+#define ARTICLE_MAX_BYLINES   8
+
+struct article {
+	int64_t              id;
+	enum article_status  status;
+	enum article_kind    kind;
+	struct section       section;
+	const char          *headline;
+	const char          *subtitles[ARTICLE_MAX_SUBTITLES];
+	int                  nsubtitles;
+	const char          *summary;      /* plain text, never empty once stored */
+	const char          *body;         /* sanitized HTML; NULL in list reads */
+	const char          *slug;         /* ASCII, may be "" */
+	struct person        bylines[ARTICLE_MAX_BYLINES];  /* [0] is the author */
+	int                  nbylines;
+	const char          *display_byline; /* e.g. "한빛일보 기자"; "" = names */
+	const char          *source_note;  /* 뉴스출처 기관명, "" = none */
+	const char          *tags[ARTICLE_MAX_TAGS];
+	int                  ntags;
+	time_t               created_at;
+	time_t               updated_at;
+	time_t               approved_at;
+	time_t               published_at;
+	time_t               scheduled_at;
+	int                  version;
+};
+
+/* What a list read selects.  Zero fields are "any". */
+struct article_query {
+	int64_t     section_id;
+	int64_t     person_id;     /* any byline */
+	const char *tag;
+	int64_t     exclude_id;
+	int         status;        /* -1 any; default reads ask for ARTICLE_PUBLISHED */
+	int         offset;
+	int         limit;         /* required, 1..1000 */
+};
+
+struct article_list {
+	struct article *items;
+	int             n;
+	int64_t         total;     /* rows matching without offset/limit */
+};
+
+struct weather_obs_row {
+	int         station_id;
+	const char *name;          /* display name from the station settings */
+	time_t      observed_at;
+	const char *condition;     /* "" when unknown */
+	double      temperature;  int has_temperature;
+	double      humidity;     int has_humidity;
+	double      wind_speed;   int has_wind_speed;
+	int         wind_dir;     int has_wind_dir;
+};
+
+struct setting {
+	const char *key;
+	const char *value;
+};
+
+/* ---- opening ---- */
+
+enum {
+	STORE_OPEN_CREATE   = 1 << 0,  /* create the database if it does not exist */
+	STORE_OPEN_READONLY = 1 << 1,
+};
+
+/*
+ * Opens the database and applies pending migrations (unless read-only).
+ * On failure returns NULL and writes one line for the operator into err.
+ * *created is set when the database did not exist before (may be NULL).
+ */
+struct store *store_open(const char *db, int flags, int *created, char *err, size_t errlen);
+void store_close(struct store *);
+/* The last error message of this connection. */
+const char *store_errmsg(const struct store *);
+/* Cheap liveness check for /healthz. */
+int store_ping(struct store *);
+/* Schema version (number of the last migration applied). */
+int store_schema_version(struct store *);
+
+/* ---- transactions (writes of several rows go in one) ---- */
+int store_begin(struct store *);
+int store_commit(struct store *);
+void store_rollback(struct store *);
+
+/* ---- sections and people ---- */
+int store_sections_list(struct store *, struct arena *, struct section **out, int *n);
+int store_section_by_slug(struct store *, struct arena *, const char *slug, struct section *out);
+int store_section_put(struct store *, const char *slug, const char *name, int position, int64_t *id);
+int store_person_get(struct store *, struct arena *, int64_t id, struct person *out);
+int store_person_by_email(struct store *, struct arena *, const char *email, struct person *out);
+int store_person_put(struct store *, const char *name, const char *email, enum person_role role, int64_t *id);
+
+/* ---- articles ---- */
+int store_article_get(struct store *, struct arena *, int64_t id, struct article *out);
+int store_articles_list(struct store *, struct arena *, const struct article_query *, struct article_list *out);
+/*
+ * Inserts a new article with its bylines (person ids in a->bylines[].id)
+ * and tags.  a->id may be set to keep an imported number (STORE_EXISTS if
+ * taken); otherwise it is assigned and written back.  a->section.id must
+ * be set.  Call inside a transaction when inserting many.
+ */
+int store_article_insert(struct store *, struct article *a);
+/* Newest published_at among published articles (0 if none). */
+int store_articles_last_change(struct store *, time_t *out);
+
+/* ---- weather ---- */
+/* Stores one observation; an existing (station, time) row is left as is. */
+int store_weather_put(struct store *, int station_id, time_t observed_at, const char *condition,
+    const double *temperature, const double *humidity, const double *wind_speed, const int *wind_dir);
+/* The newest observation of each station listed in the settings'
+ * weather.stations, in that order, with display names. */
+int store_weather_latest(struct store *, struct arena *, struct weather_obs_row **out, int *n);
+
+/* ---- settings ---- */
+int store_settings_all(struct store *, struct arena *, struct setting **out, int *n);
+int store_setting_get(struct store *, struct arena *, const char *key, const char **value);
+int store_setting_set(struct store *, const char *key, const char *value);
+
+#endif

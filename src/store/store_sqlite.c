@@ -1,0 +1,1047 @@
+/*
+ * store_sqlite.c - the embedded engine of the store interface (store.h):
+ * one SQLite file in WAL mode.
+ *
+ * Every statement lives in one table indexed by enum stmt_id and is
+ * prepared once per connection, on first use; parameters are always bound.
+ * Migrations are the numbered files src/store/migrations/NNN_*.sql,
+ * compiled into the binary and applied in order at open, each in its own
+ * transaction; PRAGMA user_version records the last one applied.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/arena.h"
+#include "core/embed.h"
+#include "core/log.h"
+
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_SECTIONS, S_SECTION_BY_SLUG, S_SECTION_PUT,
+	S_PERSON_GET, S_PERSON_BY_EMAIL, S_PERSON_PUT,
+	S_ARTICLE_GET, S_ARTICLE_BYLINES, S_ARTICLE_TAGS,
+	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
+	S_LAST_CHANGE,
+	S_WEATHER_PUT, S_WEATHER_LATEST,
+	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
+	S__MAX
+};
+
+#define ARTICLE_COLS \
+	"a.id, a.status, a.kind, a.headline, a.subtitle1, a.subtitle2, a.subtitle3, a.summary, " \
+	"a.slug, a.display_byline, a.source_note, a.created_at, a.updated_at, " \
+	"coalesce(a.approved_at, 0), coalesce(a.published_at, 0), coalesce(a.scheduled_at, 0), " \
+	"a.version, s.id, s.slug, s.name, s.position"
+
+static const char *const stmt_sql[S__MAX] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SECTIONS] = "SELECT id, slug, name, position FROM section ORDER BY position, id",
+	[S_SECTION_BY_SLUG] = "SELECT id, slug, name, position FROM section WHERE slug = ?1",
+	[S_SECTION_PUT] = "INSERT INTO section (slug, name, position) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position "
+	    "RETURNING id",
+	[S_PERSON_GET] = "SELECT id, name, email, role, active FROM person WHERE id = ?1",
+	[S_PERSON_BY_EMAIL] = "SELECT id, name, email, role, active FROM person WHERE email = ?1",
+	[S_PERSON_PUT] = "INSERT INTO person (name, email, role, created_at) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name RETURNING id",
+	[S_ARTICLE_GET] = "SELECT " ARTICLE_COLS ", a.body FROM article a "
+	    "JOIN section s ON s.id = a.section_id WHERE a.id = ?1",
+	[S_ARTICLE_BYLINES] = "SELECT p.id, p.name, p.email, p.role, p.active FROM article_byline b "
+	    "JOIN person p ON p.id = b.person_id WHERE b.article_id = ?1 ORDER BY b.position",
+	[S_ARTICLE_TAGS] = "SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
+	    "WHERE at.article_id = ?1 ORDER BY at.position",
+	[S_ARTICLE_INSERT] = "INSERT INTO article (id, section_id, status, kind, headline, subtitle1, "
+	    "subtitle2, subtitle3, summary, body, body_source, slug, author_id, display_byline, "
+	    "source_note, created_at, updated_at, approved_at, published_at, scheduled_at, version) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "nullif(?18, 0), nullif(?19, 0), nullif(?20, 0), ?21)",
+	[S_BYLINE_INSERT] = "INSERT OR IGNORE INTO article_byline (article_id, person_id, position) "
+	    "VALUES (?1, ?2, ?3)",
+	[S_TAG_PUT] = "INSERT INTO tag (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+	[S_TAG_ID] = "SELECT id FROM tag WHERE name = ?1",
+	[S_ARTICLE_TAG_INSERT] = "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) "
+	    "VALUES (?1, ?2, ?3)",
+	[S_LAST_CHANGE] = "SELECT coalesce(max(max(published_at), max(updated_at)), 0) FROM article "
+	    "WHERE status = 'published'",
+	[S_WEATHER_PUT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
+	    "humidity, wind_speed, wind_dir, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT (station_id, observed_at) DO NOTHING",
+	[S_WEATHER_LATEST] = "SELECT observed_at, condition, temperature, humidity, wind_speed, wind_dir "
+	    "FROM weather_obs WHERE station_id = ?1 ORDER BY observed_at DESC LIMIT 1",
+	[S_SETTINGS_ALL] = "SELECT key, value FROM setting ORDER BY key",
+	[S_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
+	[S_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+};
+
+struct store {
+	sqlite3      *db;
+	sqlite3_stmt *stmt[S__MAX];
+	char          errmsg[256];
+	int           in_tx;
+};
+
+static const char *const err_names[STORE__MAX] = {
+	[STORE_OK] = "ok",
+	[STORE_NOTFOUND] = "not found",
+	[STORE_EXISTS] = "already exists",
+	[STORE_CONFLICT] = "changed by someone else",
+	[STORE_INVALID] = "invalid data",
+	[STORE_BUSY] = "database is busy",
+	[STORE_CORRUPT] = "not a sinmun database or damaged",
+	[STORE_IO] = "input/output error",
+	[STORE_UNSUPPORTED] = "not supported",
+};
+
+const char *
+store_strerror(enum store_err e)
+{
+	return (unsigned)e < STORE__MAX ? err_names[e] : "unknown error";
+}
+
+/* ---- enums <-> names ---- */
+
+static const char *const status_names[ARTICLE_STATUS__MAX] = {
+	"draft", "submitted", "scheduled", "published", "unpublished" };
+static const char *const kind_names[KIND__MAX] = {
+	"own", "press-release", "contribution", "advertorial" };
+static const char *const kind_labels[KIND__MAX] = {
+	"자체기사", "보도자료", "기고", "광고성 기사" };
+static const char *const role_names[ROLE__MAX] = {
+	"reporter", "editor", "admin", "contributor" };
+static const char *const role_labels[ROLE__MAX] = {
+	"기자", "데스크", "관리자", "기고자" };
+
+const char *article_status_name(enum article_status s) { return (unsigned)s < ARTICLE_STATUS__MAX ? status_names[s] : "?"; }
+const char *article_kind_name(enum article_kind k) { return (unsigned)k < KIND__MAX ? kind_names[k] : "?"; }
+const char *article_kind_label(enum article_kind k) { return (unsigned)k < KIND__MAX ? kind_labels[k] : "?"; }
+const char *person_role_name(enum person_role r) { return (unsigned)r < ROLE__MAX ? role_names[r] : "?"; }
+const char *person_role_label(enum person_role r) { return (unsigned)r < ROLE__MAX ? role_labels[r] : "?"; }
+
+static int
+lookup(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int article_status_parse(const char *s) { return lookup(status_names, ARTICLE_STATUS__MAX, s); }
+int article_kind_parse(const char *s) { return lookup(kind_names, KIND__MAX, s); }
+int person_role_parse(const char *s) { return lookup(role_names, ROLE__MAX, s); }
+
+/* ---- errors ---- */
+
+/* Maps an SQLite result code to the store's error enum. */
+static int
+map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return STORE_CORRUPT;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return STORE_EXISTS;
+		return STORE_INVALID;
+	default:
+		return STORE_IO;
+	}
+}
+
+static int
+fail(struct store *st, int rc)
+{
+	snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+	return map_rc(rc);
+}
+
+const char *
+store_errmsg(const struct store *st)
+{
+	return st->errmsg;
+}
+
+static sqlite3_stmt *
+stmt(struct store *st, enum stmt_id id)
+{
+	int rc;
+
+	if (st->stmt[id] == NULL) {
+		rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st->stmt[id], NULL);
+		/* The SQL is ours and fixed: failing to prepare it is a bug or a
+		 * schema that is not ours, reported by the caller's step. */
+		if (rc != SQLITE_OK) {
+			snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+			log_error("store: cannot prepare statement %d: %s", (int)id, st->errmsg);
+			return NULL;
+		}
+	}
+	return st->stmt[id];
+}
+
+static void
+done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static const char *
+col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	const unsigned char *p = sqlite3_column_text(s, i);
+
+	if (p == NULL)
+		return "";
+	return arena_strndup(a, (const char *)p, (size_t)sqlite3_column_bytes(s, i));
+}
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+/* Runs a statement that returns no rows (or whose rows are ignored). */
+static int
+exec_stmt(struct store *st, sqlite3_stmt *s)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		rc = fail(st, sqlite3_extended_errcode(st->db));
+		done(s);
+		return rc;
+	}
+	done(s);
+	return STORE_OK;
+}
+
+/* ---- opening and migrations ---- */
+
+static int
+exec_sql(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_rc(rc);
+	}
+	return STORE_OK;
+}
+
+static int
+int_query(struct store *st, const char *sql, int *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int(s, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+		rc = map_rc(rc);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_schema_version(struct store *st)
+{
+	int v = -1;
+
+	if (int_query(st, "PRAGMA user_version", &v) != STORE_OK)
+		return -1;
+	return v;
+}
+
+/* Migrations in the embedded table are named src/store/migrations/NNN_*.sql
+ * and sorted by name, so their order is their number. */
+static int
+migrate(struct store *st)
+{
+	const struct embed_file *f;
+	unsigned i;
+	int cur, num, ntables, rc;
+	const char *base;
+	char sql[64];
+
+	cur = store_schema_version(st);
+	if (cur < 0)
+		return STORE_CORRUPT;
+	if (cur == 0) {
+		rc = int_query(st, "SELECT count(*) FROM sqlite_schema", &ntables);
+		if (rc != STORE_OK)
+			return rc;
+		if (ntables > 0) {
+			snprintf(st->errmsg, sizeof st->errmsg,
+			    "the file holds tables but is not a sinmun database");
+			return STORE_CORRUPT;
+		}
+	}
+	num = 0;
+	for (i = 0; i < embed_count; i++) {
+		f = &embed_files[i];
+		if (strncmp(f->name, "src/store/migrations/", 21) != 0)
+			continue;
+		base = f->name + 21;
+		if (base[0] < '0' || base[0] > '9')
+			continue;
+		num = (int)strtol(base, NULL, 10);
+		if (num <= cur)
+			continue;
+		if ((rc = exec_sql(st, "BEGIN IMMEDIATE")) != STORE_OK)
+			return rc;
+		if ((rc = exec_sql(st, (const char *)f->data)) != STORE_OK) {
+			char msg[256];
+
+			snprintf(msg, sizeof msg, "migration %s: %s", base, st->errmsg);
+			exec_sql(st, "ROLLBACK");
+			snprintf(st->errmsg, sizeof st->errmsg, "%s", msg);
+			return rc;
+		}
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", num);
+		if ((rc = exec_sql(st, sql)) != STORE_OK || (rc = exec_sql(st, "COMMIT")) != STORE_OK) {
+			exec_sql(st, "ROLLBACK");
+			return rc;
+		}
+		log_debug("store: applied migration %s", base);
+		cur = num;
+	}
+	if (cur > num && num > 0) {
+		snprintf(st->errmsg, sizeof st->errmsg,
+		    "the database has schema %d, newer than this sinmun (%d)", cur, num);
+		return STORE_CORRUPT;
+	}
+	return STORE_OK;
+}
+
+struct store *
+store_open(const char *db, int flags, int *created, char *err, size_t errlen)
+{
+	struct store *st;
+	struct stat sb;
+	int rc, oflags, existed;
+
+	if (created)
+		*created = 0;
+	if (strncmp(db, "postgres://", 11) == 0 || strncmp(db, "postgresql://", 13) == 0) {
+		snprintf(err, errlen, "%s: the PostgreSQL engine is not part of this build yet", db);
+		return NULL;
+	}
+	existed = stat(db, &sb) == 0;
+	if (!existed && !(flags & STORE_OPEN_CREATE)) {
+		snprintf(err, errlen, "%s: no such database (create it with 'sinmun init --db %s')", db, db);
+		return NULL;
+	}
+	if (existed && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", db);
+		return NULL;
+	}
+	if (existed && access(db, (flags & STORE_OPEN_READONLY) ? R_OK : R_OK | W_OK) != 0) {
+		snprintf(err, errlen, "%s: %s", db, strerror(errno));
+		return NULL;
+	}
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		log_oom();
+	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (flags & STORE_OPEN_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE | (flags & STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+	rc = sqlite3_open_v2(db, &st->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open database: %s", db,
+		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* WAL lets readers (page requests) run while a writer commits. */
+	if (!(flags & STORE_OPEN_READONLY) &&
+	    (rc = exec_sql(st, "PRAGMA journal_mode = WAL")) != STORE_OK) {
+		snprintf(err, errlen, "%s: cannot open database: %s", db, st->errmsg);
+		goto fail;
+	}
+	if ((rc = exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")) != STORE_OK) {
+		snprintf(err, errlen, "%s: cannot open database: %s", db, st->errmsg);
+		goto fail;
+	}
+	if (!(flags & STORE_OPEN_READONLY) && (rc = migrate(st)) != STORE_OK) {
+		snprintf(err, errlen, "%s: %s", db, st->errmsg);
+		goto fail;
+	}
+	if (created)
+		*created = !existed;
+	return st;
+fail:
+	store_close(st);
+	if (!existed && (flags & STORE_OPEN_CREATE)) {
+		/* Do not leave a half-made database behind. */
+		unlink(db);
+	}
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < S__MAX; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int
+store_ping(struct store *st)
+{
+	int v;
+
+	return int_query(st, "SELECT 1", &v);
+}
+
+/* ---- transactions ---- */
+
+int
+store_begin(struct store *st)
+{
+	sqlite3_stmt *s = stmt(st, S_BEGIN);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	rc = exec_stmt(st, s);
+	st->in_tx = rc == STORE_OK;
+	return rc;
+}
+
+int
+store_commit(struct store *st)
+{
+	sqlite3_stmt *s = stmt(st, S_COMMIT);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	rc = exec_stmt(st, s);
+	if (rc == STORE_OK)
+		st->in_tx = 0;
+	return rc;
+}
+
+void
+store_rollback(struct store *st)
+{
+	sqlite3_stmt *s;
+
+	if (!sqlite3_get_autocommit(st->db) && (s = stmt(st, S_ROLLBACK)) != NULL)
+		exec_stmt(st, s);
+	st->in_tx = 0;
+}
+
+/* ---- sections and people ---- */
+
+static void
+read_section(struct arena *a, sqlite3_stmt *s, int c, struct section *out)
+{
+	out->id = sqlite3_column_int64(s, c);
+	out->slug = col_text(a, s, c + 1);
+	out->name = col_text(a, s, c + 2);
+	out->position = sqlite3_column_int(s, c + 3);
+}
+
+int
+store_sections_list(struct store *st, struct arena *a, struct section **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_SECTIONS);
+	struct section *v = NULL;
+	int cap = 0, cnt = 0, rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct section *nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
+			if (cnt)
+				memcpy(nv, v, (size_t)cnt * sizeof *nv);
+			v = nv;
+		}
+		read_section(a, s, 0, &v[cnt++]);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fail(st, rc);
+		done(s);
+		return rc;
+	}
+	done(s);
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
+}
+
+int
+store_section_by_slug(struct store *st, struct arena *a, const char *slug, struct section *out)
+{
+	sqlite3_stmt *s = stmt(st, S_SECTION_BY_SLUG);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	bind_text(s, 1, slug);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_section(a, s, 0, out);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	done(s);
+	return rc;
+}
+
+int
+store_section_put(struct store *st, const char *slug, const char *name, int position, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(st, S_SECTION_PUT);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	bind_text(s, 1, slug);
+	bind_text(s, 2, name);
+	sqlite3_bind_int(s, 3, position);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (id)
+			*id = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = fail(st, sqlite3_extended_errcode(st->db));
+	}
+	done(s);
+	return rc;
+}
+
+static void
+read_person(struct arena *a, sqlite3_stmt *s, struct person *out)
+{
+	int role;
+
+	out->id = sqlite3_column_int64(s, 0);
+	out->name = col_text(a, s, 1);
+	out->email = col_text(a, s, 2);
+	role = person_role_parse((const char *)sqlite3_column_text(s, 3));
+	out->role = role < 0 ? ROLE_REPORTER : (enum person_role)role;
+	out->active = sqlite3_column_int(s, 4);
+}
+
+static int
+person_one(struct store *st, struct arena *a, enum stmt_id id, sqlite3_stmt *s, struct person *out)
+{
+	int rc;
+
+	(void)id;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_person(a, s, out);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	done(s);
+	return rc;
+}
+
+int
+store_person_get(struct store *st, struct arena *a, int64_t id, struct person *out)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_GET);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	return person_one(st, a, S_PERSON_GET, s, out);
+}
+
+int
+store_person_by_email(struct store *st, struct arena *a, const char *email, struct person *out)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_BY_EMAIL);
+
+	if (s == NULL)
+		return STORE_IO;
+	bind_text(s, 1, email);
+	return person_one(st, a, S_PERSON_BY_EMAIL, s, out);
+}
+
+int
+store_person_put(struct store *st, const char *name, const char *email, enum person_role role, int64_t *id)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_PUT);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	bind_text(s, 1, name);
+	bind_text(s, 2, email);
+	bind_text(s, 3, person_role_name(role));
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (id)
+			*id = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = fail(st, sqlite3_extended_errcode(st->db));
+	}
+	done(s);
+	return rc;
+}
+
+/* ---- articles ---- */
+
+/* Reads ARTICLE_COLS starting at column 0. */
+static void
+read_article(struct arena *a, sqlite3_stmt *s, struct article *out)
+{
+	const char *sub;
+	int i, v;
+
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(s, 0);
+	v = article_status_parse((const char *)sqlite3_column_text(s, 1));
+	out->status = v < 0 ? ARTICLE_DRAFT : (enum article_status)v;
+	v = article_kind_parse((const char *)sqlite3_column_text(s, 2));
+	out->kind = v < 0 ? KIND_OWN : (enum article_kind)v;
+	out->headline = col_text(a, s, 3);
+	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++) {
+		sub = col_text(a, s, 4 + i);
+		if (sub[0] != '\0')
+			out->subtitles[out->nsubtitles++] = sub;
+	}
+	out->summary = col_text(a, s, 7);
+	out->slug = col_text(a, s, 8);
+	out->display_byline = col_text(a, s, 9);
+	out->source_note = col_text(a, s, 10);
+	out->created_at = (time_t)sqlite3_column_int64(s, 11);
+	out->updated_at = (time_t)sqlite3_column_int64(s, 12);
+	out->approved_at = (time_t)sqlite3_column_int64(s, 13);
+	out->published_at = (time_t)sqlite3_column_int64(s, 14);
+	out->scheduled_at = (time_t)sqlite3_column_int64(s, 15);
+	out->version = sqlite3_column_int(s, 16);
+	read_section(a, s, 17, &out->section);
+}
+
+static int
+read_bylines_tags(struct store *st, struct arena *a, struct article *art)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = stmt(st, S_ARTICLE_BYLINES)) == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, art->id);
+	art->nbylines = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (art->nbylines < ARTICLE_MAX_BYLINES)
+			read_person(a, s, &art->bylines[art->nbylines++]);
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	if ((s = stmt(st, S_ARTICLE_TAGS)) == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, art->id);
+	art->ntags = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (art->ntags < ARTICLE_MAX_TAGS)
+			art->tags[art->ntags++] = col_text(a, s, 0);
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	return STORE_OK;
+}
+
+int
+store_article_get(struct store *st, struct arena *a, int64_t id, struct article *out)
+{
+	sqlite3_stmt *s = stmt(st, S_ARTICLE_GET);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		read_article(a, s, out);
+		out->body = col_text(a, s, 21);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	done(s);
+	if (rc == STORE_OK)
+		rc = read_bylines_tags(st, a, out);
+	return rc;
+}
+
+/*
+ * List reads are built from fixed fragments, so the SQL text is one of a
+ * small finite set; it is cached by SQLite's statement cache per text
+ * through sqlite3_prepare_v3 + finalize being cheap enough at list rates.
+ * Values are always bound.
+ */
+int
+store_articles_list(struct store *st, struct arena *a, const struct article_query *q,
+    struct article_list *out)
+{
+	char where[512], sql[1536];
+	sqlite3_stmt *s = NULL, *c = NULL;
+	int rc, cap, i, p;
+	size_t wl = 0;
+
+	memset(out, 0, sizeof *out);
+	if (q->limit < 1 || q->limit > 1000 || q->offset < 0)
+		return STORE_INVALID;
+	where[0] = '\0';
+#define W(frag) do { wl += (size_t)snprintf(where + wl, sizeof where - wl, "%s%s", wl ? " AND " : " WHERE ", frag); } while (0)
+	if (q->status >= 0)
+		W("a.status = ?1");
+	if (q->section_id)
+		W("a.section_id = ?2");
+	if (q->person_id)
+		W("a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?3)");
+	if (q->tag)
+		W("a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.name = ?4)");
+	if (q->exclude_id)
+		W("a.id <> ?5");
+#undef W
+	snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLS " FROM article a JOIN section s ON s.id = a.section_id%s "
+	    "ORDER BY coalesce(a.published_at, a.updated_at) DESC, a.id DESC LIMIT ?6 OFFSET ?7", where);
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		rc = fail(st, rc);
+		goto out;
+	}
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM article a%s", where);
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &c, NULL);
+	if (rc != SQLITE_OK) {
+		rc = fail(st, rc);
+		goto out;
+	}
+	for (p = 0; p < 2; p++) {
+		sqlite3_stmt *x = p ? c : s;
+
+		if (q->status >= 0)
+			bind_text(x, 1, article_status_name((enum article_status)q->status));
+		if (q->section_id)
+			sqlite3_bind_int64(x, 2, q->section_id);
+		if (q->person_id)
+			sqlite3_bind_int64(x, 3, q->person_id);
+		if (q->tag)
+			bind_text(x, 4, q->tag);
+		if (q->exclude_id)
+			sqlite3_bind_int64(x, 5, q->exclude_id);
+	}
+	sqlite3_bind_int(s, 6, q->limit);
+	sqlite3_bind_int(s, 7, q->offset);
+	cap = q->limit;
+	out->items = arena_calloc(a, (size_t)cap, sizeof *out->items);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->n < cap)
+		read_article(a, s, &out->items[out->n++]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = fail(st, rc);
+		goto out;
+	}
+	rc = sqlite3_step(c);
+	if (rc != SQLITE_ROW) {
+		rc = fail(st, rc);
+		goto out;
+	}
+	out->total = sqlite3_column_int64(c, 0);
+	rc = STORE_OK;
+	for (i = 0; i < out->n && rc == STORE_OK; i++)
+		rc = read_bylines_tags(st, a, &out->items[i]);
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(c);
+	return rc;
+}
+
+int
+store_article_insert(struct store *st, struct article *art)
+{
+	sqlite3_stmt *s;
+	int rc, i;
+	int64_t tag_id;
+
+	if ((s = stmt(st, S_ARTICLE_INSERT)) == NULL)
+		return STORE_IO;
+	if (art->id > 0)
+		sqlite3_bind_int64(s, 1, art->id);
+	else
+		sqlite3_bind_null(s, 1);
+	sqlite3_bind_int64(s, 2, art->section.id);
+	bind_text(s, 3, article_status_name(art->status));
+	bind_text(s, 4, article_kind_name(art->kind));
+	bind_text(s, 5, art->headline);
+	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++)
+		bind_text(s, 6 + i, i < art->nsubtitles ? art->subtitles[i] : "");
+	bind_text(s, 9, art->summary);
+	bind_text(s, 10, art->body);
+	bind_text(s, 11, art->body);
+	bind_text(s, 12, art->slug);
+	if (art->nbylines > 0)
+		sqlite3_bind_int64(s, 13, art->bylines[0].id);
+	else
+		sqlite3_bind_null(s, 13);
+	bind_text(s, 14, art->display_byline);
+	bind_text(s, 15, art->source_note);
+	sqlite3_bind_int64(s, 16, (sqlite3_int64)art->created_at);
+	sqlite3_bind_int64(s, 17, (sqlite3_int64)art->updated_at);
+	sqlite3_bind_int64(s, 18, (sqlite3_int64)art->approved_at);
+	sqlite3_bind_int64(s, 19, (sqlite3_int64)art->published_at);
+	sqlite3_bind_int64(s, 20, (sqlite3_int64)art->scheduled_at);
+	sqlite3_bind_int(s, 21, art->version > 0 ? art->version : 1);
+	if ((rc = exec_stmt(st, s)) != STORE_OK)
+		return rc;
+	art->id = sqlite3_last_insert_rowid(st->db);
+	for (i = 0; i < art->nbylines; i++) {
+		if ((s = stmt(st, S_BYLINE_INSERT)) == NULL)
+			return STORE_IO;
+		sqlite3_bind_int64(s, 1, art->id);
+		sqlite3_bind_int64(s, 2, art->bylines[i].id);
+		sqlite3_bind_int(s, 3, i);
+		if ((rc = exec_stmt(st, s)) != STORE_OK)
+			return rc;
+	}
+	for (i = 0; i < art->ntags; i++) {
+		if ((s = stmt(st, S_TAG_PUT)) == NULL)
+			return STORE_IO;
+		bind_text(s, 1, art->tags[i]);
+		if ((rc = exec_stmt(st, s)) != STORE_OK)
+			return rc;
+		if ((s = stmt(st, S_TAG_ID)) == NULL)
+			return STORE_IO;
+		bind_text(s, 1, art->tags[i]);
+		rc = sqlite3_step(s);
+		tag_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		done(s);
+		if (tag_id == 0)
+			return fail(st, rc);
+		if ((s = stmt(st, S_ARTICLE_TAG_INSERT)) == NULL)
+			return STORE_IO;
+		sqlite3_bind_int64(s, 1, art->id);
+		sqlite3_bind_int64(s, 2, tag_id);
+		sqlite3_bind_int(s, 3, i);
+		if ((rc = exec_stmt(st, s)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+int
+store_articles_last_change(struct store *st, time_t *out)
+{
+	sqlite3_stmt *s = stmt(st, S_LAST_CHANGE);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = (time_t)sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = fail(st, rc);
+	}
+	done(s);
+	return rc;
+}
+
+/* ---- weather ---- */
+
+int
+store_weather_put(struct store *st, int station_id, time_t observed_at, const char *condition,
+    const double *temperature, const double *humidity, const double *wind_speed, const int *wind_dir)
+{
+	sqlite3_stmt *s = stmt(st, S_WEATHER_PUT);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int(s, 1, station_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)observed_at);
+	bind_text(s, 3, condition);
+	if (temperature) sqlite3_bind_double(s, 4, *temperature); else sqlite3_bind_null(s, 4);
+	if (humidity) sqlite3_bind_double(s, 5, *humidity); else sqlite3_bind_null(s, 5);
+	if (wind_speed) sqlite3_bind_double(s, 6, *wind_speed); else sqlite3_bind_null(s, 6);
+	if (wind_dir) sqlite3_bind_int(s, 7, *wind_dir); else sqlite3_bind_null(s, 7);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)time(NULL));
+	return exec_stmt(st, s);
+}
+
+int
+store_weather_latest(struct store *st, struct arena *a, struct weather_obs_row **out, int *n)
+{
+	const char *list = NULL, *p, *colon, *end;
+	struct weather_obs_row *v, *r;
+	sqlite3_stmt *s;
+	int rc, cap = 0, cnt = 0;
+	long id;
+
+	*out = NULL;
+	*n = 0;
+	rc = store_setting_get(st, a, "weather.stations", &list);
+	if (rc == STORE_NOTFOUND)
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	for (p = list; *p; p++)
+		if (*p == ' ')
+			cap++;
+	cap++;
+	v = arena_calloc(a, (size_t)cap, sizeof *v);
+	/* "101:춘천 108:서울 ..." - id, colon, display name; space separated. */
+	for (p = list; *p && cnt < cap; p = *end ? end + 1 : end) {
+		end = strchr(p, ' ');
+		if (end == NULL)
+			end = p + strlen(p);
+		colon = memchr(p, ':', (size_t)(end - p));
+		if (colon == NULL || colon == p)
+			continue;
+		id = strtol(p, NULL, 10);
+		if (id <= 0 || id > 99999)
+			continue;
+		if ((s = stmt(st, S_WEATHER_LATEST)) == NULL)
+			return STORE_IO;
+		sqlite3_bind_int(s, 1, (int)id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			r = &v[cnt++];
+			r->station_id = (int)id;
+			r->name = arena_strndup(a, colon + 1, (size_t)(end - colon - 1));
+			r->observed_at = (time_t)sqlite3_column_int64(s, 0);
+			r->condition = col_text(a, s, 1);
+			if ((r->has_temperature = sqlite3_column_type(s, 2) != SQLITE_NULL))
+				r->temperature = sqlite3_column_double(s, 2);
+			if ((r->has_humidity = sqlite3_column_type(s, 3) != SQLITE_NULL))
+				r->humidity = sqlite3_column_double(s, 3);
+			if ((r->has_wind_speed = sqlite3_column_type(s, 4) != SQLITE_NULL))
+				r->wind_speed = sqlite3_column_double(s, 4);
+			if ((r->has_wind_dir = sqlite3_column_type(s, 5) != SQLITE_NULL))
+				r->wind_dir = sqlite3_column_int(s, 5);
+		} else if (rc != SQLITE_DONE) {
+			rc = fail(st, rc);
+			done(s);
+			return rc;
+		}
+		done(s);
+	}
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
+}
+
+/* ---- settings ---- */
+
+int
+store_settings_all(struct store *st, struct arena *a, struct setting **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_SETTINGS_ALL);
+	struct setting *v = NULL;
+	int cap = 0, cnt = 0, rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct setting *nv;
+
+			cap = cap ? cap * 2 : 32;
+			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
+			if (cnt)
+				memcpy(nv, v, (size_t)cnt * sizeof *nv);
+			v = nv;
+		}
+		v[cnt].key = col_text(a, s, 0);
+		v[cnt].value = col_text(a, s, 1);
+		cnt++;
+	}
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
+}
+
+int
+store_setting_get(struct store *st, struct arena *a, const char *key, const char **value)
+{
+	sqlite3_stmt *s = stmt(st, S_SETTING_GET);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*value = col_text(a, s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	done(s);
+	return rc;
+}
+
+int
+store_setting_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = stmt(st, S_SETTING_SET);
+
+	if (s == NULL)
+		return STORE_IO;
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return exec_stmt(st, s);
+}
