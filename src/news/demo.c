@@ -5,12 +5,14 @@
 #include "news/news.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/embed.h"
 #include "core/kdate.h"
 #include "core/log.h"
+#include "weather/weather.h"
 
 static json_t *
 embedded_json(const char *name, char *err, size_t errlen)
@@ -109,7 +111,9 @@ news_demo_load(struct store *st, time_t now, char *err, size_t errlen)
 			newest = t;
 		json_decref(obj);
 	}
-	shift = newest ? (now - 40 * 60) - newest : 0;
+	/* Whole days, so articles keep their hour of the day (a paper does
+	 * not publish at 3 a.m.); the newest ends up within the last day. */
+	shift = newest ? ((now - 40 * 60) - newest) / 86400 * 86400 : 0;
 
 	if (store_begin(st) != STORE_OK) {
 		snprintf(err, errlen, "demo: %s", store_errmsg(st));
@@ -163,5 +167,38 @@ rollback:
 out:
 	arena_free(&a);
 	json_decref(site);
+	return rc;
+}
+
+int
+news_demo_weather(struct store *st, char *err, size_t errlen)
+{
+	const struct embed_file *f = embed_find("demo/kma-sfctm2-2025112509.txt");
+	const struct weather_station *stations;
+	struct weather_obs *obs = NULL;
+	struct weather_err werr;
+	size_t n, i, nst;
+	int rc = -1;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "demo/kma-sfctm2-2025112509.txt is missing from this build");
+		return -1;
+	}
+	stations = weather_default_stations(&nst);
+	if (weather_parse_kma((const char *)f->data, f->len, stations, nst, &obs, &n, &werr) != 0) {
+		snprintf(err, errlen, "demo weather line %d: %s", werr.line, werr.msg);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (store_weather_put(st, obs[i].stn, obs[i].observed, obs[i].condition,
+		    obs[i].has_ta ? &obs[i].ta : NULL, obs[i].has_hm ? &obs[i].hm : NULL,
+		    obs[i].has_ws ? &obs[i].ws : NULL, obs[i].has_wd ? &obs[i].wd : NULL) != STORE_OK) {
+			snprintf(err, errlen, "demo weather: %s", store_errmsg(st));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(obs);
 	return rc;
 }

@@ -57,8 +57,8 @@ int news_article_from_json(struct store *, struct arena *, json_t *obj, time_t n
     struct article *out, int *created_section, int *created_person, char *err, size_t errlen);
 
 /* Writes the demo paper (settings, sections, people, articles, weather)
- * into an empty store, in one transaction.  Article times are shifted so
- * the newest is `now` minus 40 minutes, keeping the spacing between them. */
+ * into an empty store, in one transaction.  Article times are shifted by
+ * whole days so the newest falls within the day before `now`. */
 int news_demo_load(struct store *, time_t now, char *err, size_t errlen);
 
 /* The demo's weather: a saved KMA response (demo/kma-sfctm2-2025112509.txt)

@@ -269,14 +269,14 @@ static json_t *
 item_model(struct ctx *c, const struct article *art)
 {
 	char t[KDATE_MAX], iso[KDATE_MAX];
+	json_t *m;
 
 	kdate_datetime(art->published_at, t);
 	kdate_iso8601(art->published_at, iso);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
+	m = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
 	    "id", (json_int_t)art->id,
 	    "url", article_path(c->a, art),
 	    "headline", art->headline,
-	    "subtitle", art->nsubtitles ? art->subtitles[0] : "",
 	    "lead_label", news_lead_label(c->a, art, c->site_name),
 	    "summary", art->summary,
 	    "section_name", art->section.name,
@@ -286,6 +286,14 @@ item_model(struct ctx *c, const struct article *art)
 	    "byline", news_byline(c->a, art),
 	    "is_press", art->kind == KIND_PRESS_RELEASE,
 	    "kind_label", article_kind_label(art->kind));
+	/* Portals sanction papers that pass press releases and advertorials
+	 * off as their own reporting: every kind but 자체기사 is labelled. */
+	if (art->nsubtitles)
+		json_object_set_new(m, "subtitle", json_string(art->subtitles[0]));
+	if (art->kind != KIND_OWN)
+		json_object_set_new(m, "kind_badge", json_string(art->kind == KIND_ADVERTORIAL ?
+		    "광고" : article_kind_label(art->kind)));
+	return m;
 }
 
 static json_t *
@@ -476,7 +484,8 @@ article_page(struct ctx *c, int64_t id)
 		if (strstr(art.bylines[0].email, "@byline.invalid") == NULL)
 			json_object_set_new(a, "email", json_string(art.bylines[0].email));
 	}
-	json_object_set_new(a, "source_note", json_string(art.source_note));
+	if (art.source_note[0])
+		json_object_set_new(a, "source_note", json_string(art.source_note));
 	json_object_set_new(m, "article", a);
 	json_object_set_new(m, "related", items_model(c, &related));
 	json_object_set_new(m, "has_related", json_boolean(related.n > 0));

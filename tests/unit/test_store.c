@@ -1,0 +1,260 @@
+/*
+ * test_store.c - the SQLite engine through the store interface: migrations,
+ * reads and writes, and refusal of files that are not ours.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/arena.h"
+#include "news/news.h"
+#include "store/store.h"
+
+static char dbpath[64];
+
+static void
+mkpath(void)
+{
+	int fd;
+
+	snprintf(dbpath, sizeof dbpath, "/tmp/sinmun-store-XXXXXX");
+	fd = mkstemp(dbpath);
+	cr_assert(fd >= 0);
+	close(fd);
+	unlink(dbpath);
+}
+
+static void
+cleanup(void)
+{
+	char p[80];
+
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+Test(store, create_migrate_and_reopen, .init = mkpath, .fini = cleanup)
+{
+	char err[512];
+	struct store *st;
+	int created;
+
+	cr_expect_null(store_open(dbpath, 0, NULL, err, sizeof err), "must not create without the flag");
+	cr_expect(strstr(err, "no such database") != NULL, "%s", err);
+	st = store_open(dbpath, STORE_OPEN_CREATE, &created, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	cr_expect_eq(created, 1);
+	cr_expect_geq(store_schema_version(st), 1);
+	store_close(st);
+	st = store_open(dbpath, 0, &created, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	cr_expect_eq(created, 0);
+	cr_expect_eq(store_ping(st), STORE_OK);
+	store_close(st);
+}
+
+Test(store, refuses_garbage_and_foreign_databases, .init = mkpath, .fini = cleanup)
+{
+	char err[512];
+	sqlite3 *db;
+	FILE *f;
+
+	f = fopen(dbpath, "w");
+	fputs("this is not a database, just some text long enough to look like a header...", f);
+	fclose(f);
+	cr_expect_null(store_open(dbpath, 0, NULL, err, sizeof err));
+	cr_expect(strstr(err, "not a database") != NULL || strstr(err, "not a sinmun") != NULL, "%s", err);
+	unlink(dbpath);
+
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE customers (id INTEGER)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cr_expect_null(store_open(dbpath, 0, NULL, err, sizeof err));
+	cr_expect(strstr(err, "not a sinmun database") != NULL, "%s", err);
+}
+
+Test(store, refuses_newer_schema, .init = mkpath, .fini = cleanup)
+{
+	char err[512];
+	struct store *st;
+	sqlite3 *db;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st);
+	store_close(st);
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+	sqlite3_close(db);
+	cr_expect_null(store_open(dbpath, 0, NULL, err, sizeof err));
+	cr_expect(strstr(err, "newer than this sinmun") != NULL, "%s", err);
+}
+
+static int64_t
+add_article(struct store *st, int64_t section, int64_t person, const char *headline,
+    enum article_status status, time_t published, const char *tag)
+{
+	struct article a;
+
+	memset(&a, 0, sizeof a);
+	a.section.id = section;
+	a.status = status;
+	a.kind = KIND_OWN;
+	a.headline = headline;
+	a.subtitles[0] = "부제 하나";
+	a.nsubtitles = 1;
+	a.summary = "요약입니다.";
+	a.body = "<p>본문입니다.</p>";
+	a.slug = "";
+	a.display_byline = "";
+	a.source_note = "";
+	a.bylines[0].id = person;
+	a.nbylines = 1;
+	a.tags[0] = tag;
+	a.ntags = tag ? 1 : 0;
+	a.created_at = a.updated_at = a.published_at = published;
+	cr_assert_eq(store_article_insert(st, &a), STORE_OK, "%s", store_errmsg(st));
+	return a.id;
+}
+
+Test(store, articles_lists_and_filters, .init = mkpath, .fini = cleanup)
+{
+	struct arena ar = ARENA_INIT;
+	struct article_list l;
+	struct article art;
+	struct article_query q;
+	struct section sec;
+	char err[512];
+	struct store *st;
+	int64_t s1, s2, p1, p2, id;
+	int i;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st);
+	cr_assert_eq(store_section_put(st, "economy", "경제", 2, &s1), STORE_OK);
+	cr_assert_eq(store_section_put(st, "society", "사회", 1, &s2), STORE_OK);
+	cr_assert_eq(store_person_put(st, "김하늘", "sky@example.kr", ROLE_REPORTER, &p1), STORE_OK);
+	cr_assert_eq(store_person_put(st, "박바다", "sea@example.kr", ROLE_REPORTER, &p2), STORE_OK);
+	cr_assert_eq(store_begin(st), STORE_OK);
+	for (i = 0; i < 30; i++)
+		add_article(st, i % 2 ? s1 : s2, i % 3 ? p1 : p2, "기사", ARTICLE_PUBLISHED,
+		    1700000000 + i * 60, i % 5 ? NULL : "혁신");
+	id = add_article(st, s1, p1, "초안", ARTICLE_DRAFT, 1800000000, NULL);
+	cr_assert_eq(store_commit(st), STORE_OK);
+
+	memset(&q, 0, sizeof q);
+	q.status = ARTICLE_PUBLISHED;
+	q.limit = 20;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 30);
+	cr_expect_eq(l.n, 20);
+	for (i = 1; i < l.n; i++)
+		cr_expect_geq(l.items[i - 1].published_at, l.items[i].published_at, "newest first");
+	cr_expect_neq(l.items[0].id, id, "drafts are not listed");
+
+	q.offset = 20;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.n, 10);
+
+	memset(&q, 0, sizeof q);
+	q.status = ARTICLE_PUBLISHED;
+	q.limit = 100;
+	q.section_id = s1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 15);
+	for (i = 0; i < l.n; i++)
+		cr_expect_str_eq(l.items[i].section.slug, "economy");
+
+	q.section_id = 0;
+	q.person_id = p2;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 10);
+	for (i = 0; i < l.n; i++)
+		cr_expect_eq(l.items[i].bylines[0].id, p2);
+
+	q.person_id = 0;
+	q.tag = "혁신";
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 6);
+
+	q.limit = 0;
+	cr_expect_eq(store_articles_list(st, &ar, &q, &l), STORE_INVALID);
+
+	cr_assert_eq(store_article_get(st, &ar, id, &art), STORE_OK);
+	cr_expect_str_eq(art.headline, "초안");
+	cr_expect_eq(art.status, ARTICLE_DRAFT);
+	cr_expect_eq(art.nsubtitles, 1);
+	cr_expect_str_eq(art.bylines[0].name, "김하늘");
+	cr_expect_eq(store_article_get(st, &ar, 999999, &art), STORE_NOTFOUND);
+
+	cr_assert_eq(store_section_by_slug(st, &ar, "society", &sec), STORE_OK);
+	cr_expect_str_eq(sec.name, "사회");
+	cr_expect_eq(store_section_by_slug(st, &ar, "nope", &sec), STORE_NOTFOUND);
+	store_close(st);
+	arena_free(&ar);
+}
+
+Test(store, kept_ids_and_duplicates, .init = mkpath, .fini = cleanup)
+{
+	struct article a;
+	char err[512];
+	struct store *st;
+	int64_t s, p;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st);
+	store_section_put(st, "local", "지역", 1, &s);
+	store_person_put(st, "이름", "n@example.kr", ROLE_REPORTER, &p);
+	memset(&a, 0, sizeof a);
+	a.id = 41234;
+	a.section.id = s;
+	a.status = ARTICLE_PUBLISHED;
+	a.headline = "옛 번호를 지킨 기사";
+	a.body = "<p>x</p>";
+	a.bylines[0].id = p;
+	a.nbylines = 1;
+	a.created_at = a.updated_at = a.published_at = 1700000000;
+	cr_assert_eq(store_article_insert(st, &a), STORE_OK);
+	cr_expect_eq(a.id, 41234);
+	a.id = 41234;
+	cr_expect_eq(store_article_insert(st, &a), STORE_EXISTS);
+	store_close(st);
+}
+
+Test(store, settings_and_weather, .init = mkpath, .fini = cleanup)
+{
+	struct arena ar = ARENA_INIT;
+	struct weather_obs_row *w;
+	char err[512];
+	struct store *st;
+	const char *v;
+	double t1 = 5.7, t2 = -9.0;
+	int n;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st);
+	cr_assert_eq(store_setting_set(st, "site_name", "시험일보"), STORE_OK);
+	cr_assert_eq(store_setting_get(st, &ar, "site_name", &v), STORE_OK);
+	cr_expect_str_eq(v, "시험일보");
+	cr_expect_eq(store_setting_get(st, &ar, "nope", &v), STORE_NOTFOUND);
+
+	cr_assert_eq(store_setting_set(st, "weather.stations", "108:서울 101:춘천 999:없는곳"), STORE_OK);
+	cr_assert_eq(store_weather_put(st, 101, 1764028800, "흐림", &t1, NULL, NULL, NULL), STORE_OK);
+	cr_assert_eq(store_weather_put(st, 108, 1764028800, "박무", &t2, NULL, NULL, NULL), STORE_OK);
+	/* Idempotent by station and time: the first value stays. */
+	cr_assert_eq(store_weather_put(st, 108, 1764028800, "맑음", &t1, NULL, NULL, NULL), STORE_OK);
+	cr_assert_eq(store_weather_latest(st, &ar, &w, &n), STORE_OK);
+	cr_assert_eq(n, 2, "a station without observations is left out");
+	cr_expect_str_eq(w[0].name, "서울", "order of the setting");
+	cr_expect_str_eq(w[0].condition, "박무");
+	cr_expect_eq(w[0].temperature, -9.0, "-9.0 is a real temperature");
+	cr_expect_str_eq(w[1].name, "춘천");
+	store_close(st);
+	arena_free(&ar);
+}
