@@ -56,6 +56,7 @@ site_front(struct site_ctx *c)
 	struct article_list latest, block;
 	struct section *secs;
 	json_t *m, *blocks, *items;
+	const char *jsonld;
 	int rc, n, i;
 
 	if ((rc = store_articles_list(c->st, c->a, &q, &latest)) != STORE_OK ||
@@ -91,6 +92,8 @@ site_front(struct site_ctx *c)
 		    "items", site_items_model(c, &block)));
 	}
 	json_object_set_new(m, "blocks", blocks);
+	if ((jsonld = site_front_jsonld(c)) != NULL)
+		json_object_set_new(m, "jsonld", json_string(jsonld));
 	site_render(c, "front", m);
 	json_decref(m);
 }
@@ -103,7 +106,7 @@ site_article(struct site_ctx *c, int64_t id)
 	struct article_query rq;
 	json_t *m, *a, *subs, *tags;
 	char t[KDATE_MAX], iso[KDATE_MAX], uiso[KDATE_MAX];
-	const char *canon;
+	const char *canon, *jsonld;
 	int rc, i;
 
 	rc = store_article_get(c->st, c->a, id, &art);
@@ -161,6 +164,8 @@ site_article(struct site_ctx *c, int64_t id)
 	json_object_set_new(m, "related", site_items_model(c, &related));
 	json_object_set_new(m, "has_related", json_boolean(related.n > 0));
 	json_object_set_new(m, "og_type", json_string("article"));
+	if ((jsonld = site_article_jsonld(c, &art)) != NULL)
+		json_object_set_new(m, "jsonld", json_string(jsonld));
 	site_render(c, "article", m);
 	json_decref(m);
 }

@@ -188,6 +188,11 @@ route(struct site_ctx *c)
 	} else if (strcmp(path, "/robots.txt") == 0) {
 		if (site_is_get(c))
 			site_robots(c);
+	} else if (strcmp(path, "/weather") == 0) {
+		if (site_is_get(c))
+			site_weather(c);
+	} else if (site_feeds_route(c, path)) {
+		/* answered */
 	} else {
 		site_not_found(c);
 	}

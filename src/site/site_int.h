@@ -76,4 +76,16 @@ void site_old_cms(struct site_ctx *, const char *param);
 void site_static(struct site_ctx *, const char *name);
 void site_robots(struct site_ctx *);
 
+/* Feeds, sitemaps and structured data (feeds.c).  site_feeds_route
+ * answers and returns 1 when path is one of its URLs, else returns 0. */
+int site_feeds_route(struct site_ctx *, const char *path);
+/* The JSON-LD NewsArticle of an article page, as JSON text safe inside a
+ * <script> element, or NULL. */
+const char *site_article_jsonld(struct site_ctx *, const struct article *);
+/* The JSON-LD WebSite of the front page (with its SearchAction), or NULL. */
+const char *site_front_jsonld(struct site_ctx *);
+
+/* The weather page (weather.c). */
+void site_weather(struct site_ctx *);
+
 #endif

@@ -129,9 +129,28 @@ struct article_query {
 	int64_t     person_id;     /* any byline */
 	const char *tag;
 	int64_t     exclude_id;
+	unsigned    kinds;         /* bit (1u << kind) per kind wanted; 0 = any */
+	time_t      since;         /* published_at >= since, when not 0 */
+	time_t      until;         /* published_at < until, when not 0 */
 	int         status;        /* -1 any; default reads ask for ARTICLE_PUBLISHED */
 	int         offset;
 	int         limit;         /* required, 1..1000 */
+};
+
+/* What a sitemap needs of a published article. */
+struct article_stub {
+	int64_t     id;
+	const char *slug;
+	const char *headline;
+	time_t      published_at;
+	time_t      updated_at;
+};
+
+/* Published articles of one month (Seoul time). */
+struct article_month {
+	int     year, month;
+	int64_t count;
+	time_t  last_updated;
 };
 
 struct article_list {
@@ -200,6 +219,14 @@ int store_articles_list(struct store *, struct arena *, const struct article_que
  * be set.  Call inside a transaction when inserting many.
  */
 int store_article_insert(struct store *, struct article *a);
+/* Published articles with since <= published_at < until (0 = open), newest
+ * first, at most limit (1..50000). */
+int store_article_stubs(struct store *, struct arena *, time_t since, time_t until, int limit,
+    struct article_stub **out, int *n);
+/* Months that have published articles, newest first. */
+int store_article_months(struct store *, struct arena *, struct article_month **out, int *n);
+/* People with at least one published article in their byline. */
+int store_people_published(struct store *, struct arena *, struct person **out, int *n);
 /* Newest published_at among published articles (0 if none). */
 int store_articles_last_change(struct store *, time_t *out);
 

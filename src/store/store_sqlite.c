@@ -29,7 +29,7 @@ enum stmt_id {
 	S_PERSON_GET, S_PERSON_BY_EMAIL, S_PERSON_PUT,
 	S_ARTICLE_GET, S_ARTICLE_BYLINES, S_ARTICLE_TAGS,
 	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
-	S_LAST_CHANGE,
+	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
 	S_WEATHER_PUT, S_WEATHER_LATEST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
@@ -73,6 +73,16 @@ static const char *const stmt_sql[S__MAX] = {
 	    "VALUES (?1, ?2, ?3)",
 	[S_LAST_CHANGE] = "SELECT coalesce(max(max(published_at), max(updated_at)), 0) FROM article "
 	    "WHERE status = 'published'",
+	[S_STUBS] = "SELECT id, slug, headline, published_at, updated_at FROM article "
+	    "WHERE status = 'published' AND published_at >= ?1 AND published_at < ?2 "
+	    "ORDER BY published_at DESC, id DESC LIMIT ?3",
+	/* Months in Seoul time: shift by 9 hours before taking the month. */
+	[S_MONTHS] = "SELECT CAST(strftime('%Y', published_at + 32400, 'unixepoch') AS INTEGER), "
+	    "CAST(strftime('%m', published_at + 32400, 'unixepoch') AS INTEGER), count(*), max(updated_at) "
+	    "FROM article WHERE status = 'published' GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC",
+	[S_PEOPLE_PUBLISHED] = "SELECT p.id, p.name, p.email, p.role, p.active FROM person p "
+	    "WHERE EXISTS (SELECT 1 FROM article_byline b JOIN article a ON a.id = b.article_id "
+	    "WHERE b.person_id = p.id AND a.status = 'published') ORDER BY p.id",
 	[S_WEATHER_PUT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
 	    "humidity, wind_speed, wind_dir, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 	    "ON CONFLICT (station_id, observed_at) DO NOTHING",
@@ -754,6 +764,12 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		W("a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.name = ?4)");
 	if (q->exclude_id)
 		W("a.id <> ?5");
+	if (q->kinds)
+		W("a.kind IN (?8, ?9, ?10, ?11)");
+	if (q->since)
+		W("a.published_at >= ?12");
+	if (q->until)
+		W("a.published_at < ?13");
 #undef W
 	snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLS " FROM article a JOIN section s ON s.id = a.section_id%s "
 	    "ORDER BY coalesce(a.published_at, a.updated_at) DESC, a.id DESC LIMIT ?6 OFFSET ?7", where);
@@ -781,6 +797,14 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			bind_text(x, 4, q->tag);
 		if (q->exclude_id)
 			sqlite3_bind_int64(x, 5, q->exclude_id);
+		/* Unwanted kinds bind as NULL, which matches nothing in IN. */
+		for (i = 0; q->kinds && i < KIND__MAX; i++)
+			if (q->kinds & (1u << i))
+				bind_text(x, 8 + i, article_kind_name((enum article_kind)i));
+		if (q->since)
+			sqlite3_bind_int64(x, 12, (sqlite3_int64)q->since);
+		if (q->until)
+			sqlite3_bind_int64(x, 13, (sqlite3_int64)q->until);
 	}
 	sqlite3_bind_int(s, 6, q->limit);
 	sqlite3_bind_int(s, 7, q->offset);
@@ -876,6 +900,102 @@ store_article_insert(struct store *st, struct article *art)
 		if ((rc = exec_stmt(st, s)) != STORE_OK)
 			return rc;
 	}
+	return STORE_OK;
+}
+
+int
+store_article_stubs(struct store *st, struct arena *a, time_t since, time_t until, int limit,
+    struct article_stub **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_STUBS);
+	struct article_stub *v;
+	int rc, cnt = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return STORE_IO;
+	if (limit < 1 || limit > 50000)
+		return STORE_INVALID;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)since);
+	sqlite3_bind_int64(s, 2, until ? (sqlite3_int64)until : INT64_MAX);
+	sqlite3_bind_int(s, 3, limit);
+	v = arena_calloc(a, (size_t)limit, sizeof *v);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && cnt < limit) {
+		v[cnt].id = sqlite3_column_int64(s, 0);
+		v[cnt].slug = col_text(a, s, 1);
+		v[cnt].headline = col_text(a, s, 2);
+		v[cnt].published_at = (time_t)sqlite3_column_int64(s, 3);
+		v[cnt].updated_at = (time_t)sqlite3_column_int64(s, 4);
+		cnt++;
+	}
+	done(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(st, rc);
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
+}
+
+int
+store_article_months(struct store *st, struct arena *a, struct article_month **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_MONTHS);
+	struct article_month *v = NULL;
+	int rc, cap = 0, cnt = 0;
+
+	if (s == NULL)
+		return STORE_IO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct article_month *nv;
+
+			cap = cap ? cap * 2 : 64;
+			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
+			if (cnt)
+				memcpy(nv, v, (size_t)cnt * sizeof *nv);
+			v = nv;
+		}
+		v[cnt].year = sqlite3_column_int(s, 0);
+		v[cnt].month = sqlite3_column_int(s, 1);
+		v[cnt].count = sqlite3_column_int64(s, 2);
+		v[cnt].last_updated = (time_t)sqlite3_column_int64(s, 3);
+		cnt++;
+	}
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
+}
+
+int
+store_people_published(struct store *st, struct arena *a, struct person **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_PEOPLE_PUBLISHED);
+	struct person *v = NULL;
+	int rc, cap = 0, cnt = 0;
+
+	if (s == NULL)
+		return STORE_IO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct person *nv;
+
+			cap = cap ? cap * 2 : 32;
+			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
+			if (cnt)
+				memcpy(nv, v, (size_t)cnt * sizeof *nv);
+			v = nv;
+		}
+		read_person(a, s, &v[cnt++]);
+	}
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	*out = v;
+	*n = cnt;
 	return STORE_OK;
 }
 

@@ -1,0 +1,163 @@
+/*
+ * cli.c - option parsing and errors shared by every command.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "news/news.h"
+#include "store/store.h"
+
+int
+cli_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sinmun: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+
+enum { OPT_DB = 1000, OPT_LISTEN, OPT_CONFIG, OPT_DEMO, OPT_THREADS, OPT_HELP };
+
+static const struct option long_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MAX_EXTRA 16
+
+int
+cli_parse(int argc, char **argv, const char *cmd, const char *allowed, const char *usage,
+    struct cli_opts *co, int *first_arg, const struct cli_extra *extra)
+{
+	struct option opts[sizeof long_opts / sizeof long_opts[0] + MAX_EXTRA];
+	size_t nbase = sizeof long_opts / sizeof long_opts[0] - 1, nx = 0, i;
+	char err[512];
+	long n;
+	int c, code;
+
+	memset(co, 0, sizeof *co);
+	config_defaults(&co->cfg);
+	memcpy(opts, long_opts, nbase * sizeof opts[0]);
+	for (nx = 0; extra && extra[nx].name && nx < MAX_EXTRA - 1; nx++) {
+		opts[nbase + nx].name = extra[nx].name;
+		opts[nbase + nx].has_arg = extra[nx].has_arg ? required_argument : no_argument;
+		opts[nbase + nx].flag = NULL;
+		opts[nbase + nx].val = 2000 + (int)nx;
+		*extra[nx].value = NULL;
+	}
+	memset(&opts[nbase + nx], 0, sizeof opts[0]);
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c >= 2000 && (size_t)(c - 2000) < nx) {
+			i = (size_t)(c - 2000);
+			*extra[i].value = extra[i].has_arg ? optarg : "1";
+			continue;
+		}
+		code = c == OPT_DB ? 'd' : c == OPT_LISTEN ? 'l' : c == OPT_CONFIG ? 'c' :
+		    c == OPT_DEMO ? 'D' : c == OPT_THREADS ? 't' : 0;
+		if (c == 'h' || c == OPT_HELP) {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (c == ':') {
+			cli_die("%s: option '%s' needs a value (see '%s %s --help')", cmd, argv[optind - 1], "sinmun", cmd);
+			return -1;
+		}
+		if (c == '?' || code == 0 || strchr(allowed, code) == NULL) {
+			cli_die("%s: unknown option '%s' (see '%s %s --help')", cmd, argv[optind - 1], "sinmun", cmd);
+			return -1;
+		}
+		switch (c) {
+		case OPT_DB: co->db = optarg; break;
+		case OPT_LISTEN: co->listen = optarg; break;
+		case OPT_CONFIG: co->config_path = optarg; break;
+		case OPT_DEMO: co->demo = 1; break;
+		case OPT_THREADS:
+			if (config_parse_int(optarg, 1, 64, &n) != 0) {
+				cli_die("%s: --threads must be a number from 1 to 64", cmd);
+				return -1;
+			}
+			co->threads = (int)n;
+			break;
+		}
+	}
+	if (first_arg)
+		*first_arg = optind;
+	else if (optind < argc) {
+		cli_die("%s: unexpected argument '%s' (see '%s %s --help')", cmd, argv[optind], "sinmun", cmd);
+		return -1;
+	}
+	/* The file first, the flags on top. */
+	if (co->config_path && config_load(&co->cfg, co->config_path, err, sizeof err) != 0) {
+		cli_die("config %s", err);
+		return -1;
+	}
+	if (co->db) {
+		if (strlen(co->db) >= sizeof co->cfg.db) {
+			cli_die("%s: --db path too long", cmd);
+			return -1;
+		}
+		snprintf(co->cfg.db, sizeof co->cfg.db, "%s", co->db);
+	}
+	if (co->listen && config_set_listen(&co->cfg, co->listen, err, sizeof err) != 0) {
+		cli_die("%s: --listen: %s", cmd, err);
+		return -1;
+	}
+	if (co->threads)
+		co->cfg.threads = co->threads;
+	if (strcmp(co->cfg.log_level, "debug") == 0)
+		log_set_level(LOG_DEBUG);
+	else if (strcmp(co->cfg.log_level, "warn") == 0)
+		log_set_level(LOG_WARN);
+	else if (strcmp(co->cfg.log_level, "error") == 0)
+		log_set_level(LOG_ERROR);
+	return 0;
+}
+
+/* Opens (creating and filling with the demo when asked) and closes the
+ * database: migrations run here, before any thread starts. */
+int
+cli_prepare_db(struct cli_opts *co, const char *cmd)
+{
+	struct store *st;
+	char err[512];
+	int created;
+
+	st = store_open(co->cfg.db, co->demo ? STORE_OPEN_CREATE : (strcmp(cmd, "init") == 0 ?
+	    STORE_OPEN_CREATE : 0), &created, err, sizeof err);
+	if (st == NULL)
+		return cli_die("%s", err);
+	if (created && co->demo) {
+		if (news_demo_load(st, time(NULL), err, sizeof err) != 0) {
+			store_close(st);
+			unlink(co->cfg.db);
+			return cli_die("%s: %s", co->cfg.db, err);
+		}
+		log_info("created %s with the demo paper", co->cfg.db);
+	} else if (created) {
+		log_info("created %s", co->cfg.db);
+	} else if (co->demo && strcmp(cmd, "init") == 0) {
+		log_info("%s exists: migrated; the demo is written only into a new database", co->cfg.db);
+	}
+	store_close(st);
+	return 0;
+}
+
