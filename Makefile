@@ -29,7 +29,7 @@ endif
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 # gcc warns when snprintf may cut text; cutting is what we ask of it.
 WARN    += $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),,-Wno-format-truncation)
-CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Isrc -I$(O) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS  := -std=c11 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 $(OPT) $(WARN) -Isrc -I$(O) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 

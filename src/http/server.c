@@ -35,8 +35,10 @@
 #include <unistd.h>
 
 /* The Debian package builds the evloop flavour but its .pc file does not
- * say so. */
+ * say so; the Makefile defines it for every file, this for any other build. */
+#ifndef H2O_USE_LIBUV
 #define H2O_USE_LIBUV 0
+#endif
 #include <h2o.h>
 
 #include "core/arena.h"
