@@ -1,6 +1,6 @@
 /*
  * test_http.c - the real server over loopback: every page and every error
- * status, data-driven from tests/cases/http/*.case, plus keep-alive,
+ * status, data-driven from the files tests/cases/http/NAME.case, plus keep-alive,
  * limits, the access log and a clean stop on SIGTERM.
  *
  * Case file format (one directive a line, '#' comments):

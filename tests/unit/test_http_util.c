@@ -3,6 +3,7 @@
  * things hostile input meets.
  */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/arena.h"

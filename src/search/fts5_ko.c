@@ -1,0 +1,520 @@
+/*
+ * fts5_ko.c - the SQLite side of Korean search: the FTS5 tokenizer "ko",
+ * the reader's query -> FTS5 MATCH expression translator, and the recheck
+ * (C API and the SQL function ko_recheck).
+ *
+ * Part of search; the meaning of a query is described in search.h, the
+ * terms in ko_tok.h.  The translator never lets FTS5 parse anything the
+ * reader typed: every term goes out as a double-quoted FTS5 string, which
+ * FTS5 hands straight to our tokenizer, so operators, column filters and
+ * stray quotes typed by the reader are just text.
+ */
+#include "search/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/ko_tok.h"
+
+/* ---- the FTS5 tokenizer ---- */
+
+/* The tokenizer has no state; FTS5 still wants a non-NULL handle. */
+static char ko_handle;
+
+static int
+ko_create(void *pctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	(void)pctx;
+	(void)argv;
+	/* No options: refusing them catches typos in a table definition
+	 * instead of silently tokenizing some other way. */
+	if (argc > 0)
+		return SQLITE_ERROR;
+	*out = (Fts5Tokenizer *)(void *)&ko_handle;
+	return SQLITE_OK;
+}
+
+static void
+ko_delete(Fts5Tokenizer *tok)
+{
+	(void)tok;
+}
+
+struct fts_emit {
+	void *pctx;
+	int (*xtoken)(void *, int, const char *, int, int, int);
+};
+
+static int
+ko_fts_emit(void *ctx, const char *tok, size_t toklen, size_t start, size_t end,
+    int colocated)
+{
+	struct fts_emit *fe = ctx;
+
+	/* FTS5 texts are at most INT_MAX bytes, so the casts are exact. */
+	return fe->xtoken(fe->pctx, colocated ? FTS5_TOKEN_COLOCATED : 0, tok,
+	    (int)toklen, (int)start, (int)end);
+}
+
+static int
+ko_tokenize(Fts5Tokenizer *tok, void *pctx, int flags, const char *text, int len,
+    int (*xtoken)(void *, int, const char *, int, int, int))
+{
+	struct fts_emit fe;
+
+	(void)tok;
+	fe.pctx = pctx;
+	fe.xtoken = xtoken;
+	if (len < 0)
+		len = 0;
+	/* Documents and highlight()/snippet() passes (AUX) must produce the
+	 * same terms at the same positions; only queries differ. */
+	return ko_tok_run(text, (size_t)len,
+	    (flags & FTS5_TOKENIZE_QUERY) ? KO_TOK_QUERY : KO_TOK_DOCUMENT,
+	    ko_fts_emit, &fe);
+}
+
+/* ---- parsing what the reader typed ---- */
+
+static int
+is_query_space(uint32_t cp)
+{
+	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 ||
+	    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+	    cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* ASCII quotes, the curly quotes phones insert, and the full-width quote
+ * of Korean IMEs all delimit a phrase. */
+static int
+is_query_quote(uint32_t cp)
+{
+	return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xFF02;
+}
+
+static int
+set_err(char *err, size_t errlen, int rc)
+{
+	const char *msg;
+	size_t n;
+
+	if (err == NULL || errlen == 0)
+		return rc;
+	switch (rc) {
+	case SEARCH_EEMPTY:   msg = "검색어를 입력하세요"; break;
+	case SEARCH_ETOOLONG: msg = "검색어가 너무 깁니다"; break;
+	default:              msg = "검색어를 처리할 수 없습니다"; break;
+	}
+	n = strlen(msg);
+	if (n >= errlen) {
+		/* Cut on a character boundary. */
+		n = errlen - 1;
+		while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(err, msg, n);
+	err[n] = '\0';
+	return rc;
+}
+
+/* Writes the raw term as the body of an FTS5 string: " doubled, and NUL
+ * and invalid bytes (separators to the tokenizer anyway) as spaces so the
+ * expression is valid UTF-8 and a C string. */
+static int
+put_fts_string(struct buf *b, const char *raw, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)raw;
+	size_t i = 0, clen;
+	uint32_t cp;
+
+	if (buf_putc(b, '"'))
+		return SEARCH_EFULL;
+	while (i < n) {
+		clen = ko_tok_utf8_decode(s + i, n - i, &cp);
+		if (cp == UINT32_MAX || cp == 0) {
+			if (buf_putc(b, ' '))
+				return SEARCH_EFULL;
+		} else if (cp == '"') {
+			if (buf_put(b, "\"\"", 2))
+				return SEARCH_EFULL;
+		} else if (buf_put(b, raw + i, clen)) {
+			return SEARCH_EFULL;
+		}
+		i += clen;
+	}
+	return buf_putc(b, '"') ? SEARCH_EFULL : SEARCH_OK;
+}
+
+/* Adds one term typed as raw[0..n); a term with nothing searchable in it
+ * (only punctuation, say) is skipped. */
+static int
+add_term(struct search_query *sq, const char *raw, size_t n)
+{
+	struct search_term *t;
+	const unsigned char *u;
+	char *norm;
+	size_t nlen, i, clen, a, b, run_chars = 0, run_bytes = 0;
+	uint32_t cp;
+	int cls, prev = -1, last = -1, runs = 0, sep_inside = 0, long_run = 0;
+	int first = -1;
+	int rc;
+
+	norm = ko_tok_normalize(raw, n, &nlen);
+	if (norm == NULL)
+		return SEARCH_ENOMEM;
+	u = (const unsigned char *)norm;
+	/* The needle is norm[a..b): first to last non-separator character. */
+	a = b = 0;
+	for (i = 0; i < nlen; i += clen) {
+		clen = ko_tok_utf8_decode(u + i, nlen - i, &cp);
+		cls = ko_tok_class(cp);
+		if (cls == KO_TOK_SEP) {
+			prev = KO_TOK_SEP;
+			continue;
+		}
+		if (first < 0) {
+			first = cls;
+			a = i;
+		} else if (prev == KO_TOK_SEP) {
+			sep_inside = 1;     /* a separator between terms */
+		}
+		if (cls != prev) {
+			runs++;
+			run_chars = run_bytes = 0;
+		}
+		run_chars++;
+		run_bytes += clen;
+		if (cls != KO_TOK_BIGRAM && run_bytes >= KO_TOK_WORD_MAX)
+			long_run = 1;
+		prev = last = cls;
+		b = i + clen;
+	}
+	if (first < 0) {
+		free(norm);
+		return SEARCH_OK;
+	}
+	if (sq->nterm == SEARCH_MAX_TERMS) {
+		free(norm);
+		return SEARCH_ETOOLONG;
+	}
+	t = &sq->term[sq->nterm];
+	t->off = sq->text.len;
+	t->len = b - a;
+	t->first_cls = (unsigned char)first;
+	t->last_cls = (unsigned char)last;
+	/* FTS5 ignores separators and cuts long words, so those, and class
+	 * changes inside one word (10년), need the recheck. */
+	t->recheck = runs > 1 || sep_inside || long_run;
+	rc = SEARCH_OK;
+	if (buf_put(&sq->text, norm + a, b - a) || buf_putc(&sq->text, '\0'))
+		rc = SEARCH_EFULL;
+	free(norm);
+	if (rc)
+		return rc;
+	if (sq->nterm > 0 && buf_puts(&sq->fts, " AND "))
+		return SEARCH_EFULL;
+	if ((rc = put_fts_string(&sq->fts, raw, n)) != SEARCH_OK)
+		return rc;
+	/* A last run of one bigram-script character is searched as a prefix:
+	 * in documents that character starts a bigram or ends a run. */
+	if (last == KO_TOK_BIGRAM && run_chars == 1 && buf_putc(&sq->fts, '*'))
+		return SEARCH_EFULL;
+	sq->nterm++;
+	return SEARCH_OK;
+}
+
+int
+search_query_parse(struct search_query *sq, const char *q, size_t len, char *err,
+    size_t errlen)
+{
+	const unsigned char *s = (const unsigned char *)q;
+	size_t pos = 0, start, end, clen = 0;
+	uint32_t cp;
+	int rc;
+
+	buf_init(&sq->text, BUF_CAP_SMALL);
+	buf_init(&sq->fts, BUF_CAP_SMALL);
+	sq->nterm = 0;
+	if (err && errlen)
+		err[0] = '\0';
+	if (q == NULL)
+		len = 0;
+	if (len > SEARCH_QUERY_MAX)
+		return set_err(err, errlen, SEARCH_ETOOLONG);
+	while (pos < len) {
+		clen = ko_tok_utf8_decode(s + pos, len - pos, &cp);
+		if (is_query_space(cp)) {
+			pos += clen;
+			continue;
+		}
+		if (is_query_quote(cp)) {
+			/* A phrase runs to the next quote, or to the end when
+			 * the reader forgot to close it. */
+			start = end = pos + clen;
+			while (end < len) {
+				clen = ko_tok_utf8_decode(s + end, len - end, &cp);
+				if (is_query_quote(cp))
+					break;
+				end += clen;
+			}
+			pos = end < len ? end + clen : end;
+		} else {
+			start = end = pos;
+			while (end < len) {
+				clen = ko_tok_utf8_decode(s + end, len - end, &cp);
+				if (is_query_space(cp) || is_query_quote(cp))
+					break;
+				end += clen;
+			}
+			pos = end;
+		}
+		if ((rc = add_term(sq, q + start, end - start)) != SEARCH_OK) {
+			buf_reset(&sq->fts);
+			sq->nterm = 0;
+			return set_err(err, errlen, rc);
+		}
+	}
+	if (sq->nterm == 0)
+		return set_err(err, errlen, SEARCH_EEMPTY);
+	return SEARCH_OK;
+}
+
+void
+search_query_free(struct search_query *sq)
+{
+	buf_free(&sq->text);
+	buf_free(&sq->fts);
+	sq->nterm = 0;
+}
+
+int
+search_query_needs_recheck(const struct search_query *sq)
+{
+	int i;
+
+	for (i = 0; i < sq->nterm; i++)
+		if (sq->term[i].recheck)
+			return 1;
+	return 0;
+}
+
+int
+search_query_to_fts(const char *q, size_t len, struct buf *out, char *err,
+    size_t errlen)
+{
+	struct search_query sq;
+	int rc;
+
+	rc = search_query_parse(&sq, q, len, err, errlen);
+	if (rc == SEARCH_OK && buf_put(out, sq.fts.p, sq.fts.len))
+		rc = set_err(err, errlen, SEARCH_EFULL);
+	search_query_free(&sq);
+	return rc;
+}
+
+/* ---- the recheck ---- */
+
+static int
+is_word_class(int cls)
+{
+	return cls == KO_TOK_LETTER || cls == KO_TOK_DIGIT;
+}
+
+/* The class of the character that ends just before p (p > text). */
+static int
+class_before(const char *text, const char *p)
+{
+	const char *q = p - 1;
+	uint32_t cp;
+
+	while (q > text && p - q < 4 && ((unsigned char)*q & 0xC0) == 0x80)
+		q--;
+	ko_tok_utf8_decode((const unsigned char *)q, (size_t)(p - q), &cp);
+	return cp == UINT32_MAX ? KO_TOK_SEP : ko_tok_class(cp);
+}
+
+static int
+class_at(const char *p, const char *end)
+{
+	uint32_t cp;
+
+	ko_tok_utf8_decode((const unsigned char *)p, (size_t)(end - p), &cp);
+	return cp == UINT32_MAX ? KO_TOK_SEP : ko_tok_class(cp);
+}
+
+/* Whether term t occurs in text[0..len) under the word-boundary rule. */
+static int
+term_occurs(const char *text, size_t len, const struct search_query *sq,
+    const struct search_term *t)
+{
+	const char *needle = sq->text.p + t->off;
+	const char *p = text, *end = text + len, *hit;
+
+	if (t->len == 0)
+		return 1;
+	while ((size_t)(end - p) >= t->len) {
+		hit = memmem(p, (size_t)(end - p), needle, t->len);
+		if (hit == NULL)
+			return 0;
+		if (!(is_word_class(t->first_cls) && hit > text &&
+		    class_before(text, hit) == t->first_cls) &&
+		    !(is_word_class(t->last_cls) && hit + t->len < end &&
+		    class_at(hit + t->len, end) == t->last_cls))
+			return 1;
+		p = hit + 1;
+	}
+	return 0;
+}
+
+int
+search_text_contains_all(const char *normalized_text, size_t len,
+    const struct search_query *sq)
+{
+	int i;
+
+	if (normalized_text == NULL)
+		len = 0;
+	for (i = 0; i < sq->nterm; i++)
+		if (!term_occurs(normalized_text, len, sq, &sq->term[i]))
+			return 0;
+	return 1;
+}
+
+int
+search_fields_match(const struct search_query *sq, const struct str *fields,
+    size_t nfields)
+{
+	char **norm;
+	size_t *nlen;
+	size_t f;
+	int i, found, rc = 1;
+
+	if (sq->nterm == 0)
+		return 1;
+	norm = calloc(nfields ? nfields : 1, sizeof *norm);
+	nlen = calloc(nfields ? nfields : 1, sizeof *nlen);
+	if (norm == NULL || nlen == NULL) {
+		free(norm);
+		free(nlen);
+		return SEARCH_ENOMEM;
+	}
+	for (f = 0; f < nfields; f++) {
+		norm[f] = ko_tok_normalize(fields[f].p, fields[f].p ? fields[f].len : 0,
+		    &nlen[f]);
+		if (norm[f] == NULL) {
+			rc = SEARCH_ENOMEM;
+			goto out;
+		}
+	}
+	/* Each term in some field: a phrase cannot span two columns in FTS5
+	 * either. */
+	for (i = 0; i < sq->nterm && rc == 1; i++) {
+		found = 0;
+		for (f = 0; f < nfields && !found; f++)
+			found = term_occurs(norm[f], nlen[f], sq, &sq->term[i]);
+		if (!found)
+			rc = 0;
+	}
+out:
+	for (f = 0; f < nfields; f++)
+		free(norm[f]);
+	free(norm);
+	free(nlen);
+	return rc;
+}
+
+/* ---- ko_recheck(query, text, ...) ---- */
+
+static void
+free_query(void *p)
+{
+	search_query_free(p);
+	free(p);
+}
+
+/*
+ * ko_recheck(query, text1, text2, ...): 1 when the row's texts contain the
+ * query under the rules in search.h.  The parsed query is cached per
+ * statement (auxdata on argument 0), and queries FTS5 answers exactly
+ * return 1 without looking at the texts.
+ */
+static void
+ko_recheck_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct search_query *sq;
+	struct str fields[8];   /* a row has title and body; 8 is plenty */
+	const unsigned char *q;
+	int i, n, rc, cached = 1;
+
+	if (argc < 2 || argc - 1 > (int)(sizeof fields / sizeof fields[0])) {
+		sqlite3_result_error(ctx, "ko_recheck(query, text, ...): 1 to 8 texts", -1);
+		return;
+	}
+	sq = sqlite3_get_auxdata(ctx, 0);
+	if (sq == NULL) {
+		cached = 0;
+		sq = malloc(sizeof *sq);
+		if (sq == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		q = sqlite3_value_text(argv[0]);
+		n = sqlite3_value_bytes(argv[0]);
+		rc = search_query_parse(sq, (const char *)q, q ? (size_t)n : 0, NULL, 0);
+		if (rc == SEARCH_ENOMEM) {
+			free_query(sq);
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		/* A query that does not parse matches nothing (nterm = 0 would
+		 * match everything). */
+		if (rc != SEARCH_OK) {
+			free_query(sq);
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
+	}
+	rc = 1;
+	if (search_query_needs_recheck(sq)) {
+		n = 0;
+		for (i = 1; i < argc; i++) {
+			fields[n].p = (const char *)sqlite3_value_text(argv[i]);
+			fields[n].len = (size_t)sqlite3_value_bytes(argv[i]);
+			if (fields[n].p != NULL)
+				n++;
+		}
+		rc = search_fields_match(sq, fields, (size_t)n);
+	}
+	if (!cached)
+		sqlite3_set_auxdata(ctx, 0, sq, free_query);
+	if (rc < 0)
+		sqlite3_result_error_nomem(ctx);
+	else
+		sqlite3_result_int(ctx, rc);
+}
+
+int
+search_register_tokenizer(sqlite3 *db)
+{
+	fts5_tokenizer tok = { ko_create, ko_delete, ko_tokenize };
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	rc = sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (api == NULL || api->iVersion < 2)
+		return SQLITE_ERROR;
+	rc = api->xCreateTokenizer(api, "ko", NULL, &tok, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	return sqlite3_create_function(db, "ko_recheck", -1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	    ko_recheck_fn, NULL, NULL);
+}

@@ -1,0 +1,567 @@
+/*
+ * ko_tok.c - Korean tokenizer core: streaming NFKC_Casefold with offset
+ * tracking, character classes, and bigram/word terms.
+ *
+ * Part of search; see ko_tok.h for what the terms are.  This file knows
+ * nothing about SQLite so that the PostgreSQL indexer can link it alone.
+ *
+ * Why NFKC_Casefold and not NFC: the requirement is that text typed as
+ * conjoining jamo (NFD, e.g. from macOS file names) matches precomposed
+ * syllables, which NFC alone gives, AND that full-width Latin and digits
+ * from Korean IMEs' full-width mode (ＡＢＣ１０) match ASCII, which NFC does
+ * not give.  NFKC does both, and also folds what readers cannot tell apart
+ * or type differently anyway: Hangul compatibility jamo (ㅋㅋ, U+3131..) to
+ * conjoining jamo, half-width Hangul, circled digits, ㎏ -> kg, ligatures.
+ * Case folding is Unicode full folding (ß -> ss), and default-ignorable
+ * code points (ZWSP, soft hyphen, Hangul fillers, variation selectors) are
+ * removed, so an invisible character inside a word does not split it.
+ * Known NFKC quirk, accepted: two compatibility jamo typed next to each
+ * other that form a syllable (ㅎㅏ) normalize to that syllable (하).
+ *
+ * How offsets survive normalization: the input is decomposed code point by
+ * code point (utf8proc_decompose_char), each decomposed code point
+ * remembering the original bytes it came from.  Decomposed code points are
+ * grouped into segments: a segment starts at a code point that nothing
+ * before it can combine with, and takes in the following combining marks
+ * and Hangul medial/final jamo.  Canonical ordering and composition happen
+ * inside a segment only, so every normalized code point can be given the
+ * original byte range of its segment.  In the common case (precomposed
+ * Hangul, ASCII) a segment is one character, nothing is composed and the
+ * range is that character's bytes.  A segment is capped at SEG_MAX code
+ * points (as in Unicode's Stream-Safe Text Format) so that hostile runs of
+ * thousands of combining marks stay linear; the cap only changes how such
+ * runs compose, identically for documents and queries.
+ *
+ * Everything is streamed: no allocation in ko_tok_run, one pass over the
+ * text, a fixed amount of state.
+ */
+#include "search/ko_tok.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#define SEG_MAX     32  /* code points composed together, at most */
+#define DECOMP_MAX  32  /* longest decomposition taken (U+FDFA has 18) */
+#define CP_INVALID  0xFFFDu
+
+/* NFKC_Casefold, applied per code point before composition. */
+#define DECOMP_OPTS ((utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | \
+    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE))
+
+typedef int norm_cb_fn(void *ctx, uint32_t cp, size_t start, size_t end);
+
+struct norm {
+	norm_cb_fn        *cb;
+	void              *ctx;
+	utf8proc_int32_t   seg[SEG_MAX];
+	unsigned char      ccc[SEG_MAX];
+	size_t             n;
+	size_t             start, end;  /* original bytes of the segment */
+};
+
+size_t
+ko_tok_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned char c = s[0];
+	uint32_t v;
+	size_t n, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xC2)           /* continuation byte, or overlong 2-byte lead */
+		goto bad;
+	if (c < 0xE0) {
+		n = 2;
+		v = c & 0x1Fu;
+	} else if (c < 0xF0) {
+		n = 3;
+		v = c & 0x0Fu;
+	} else if (c < 0xF5) {
+		n = 4;
+		v = c & 0x07u;
+	} else {
+		goto bad;
+	}
+	if (len < n)
+		goto bad;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			goto bad;
+		v = (v << 6) | (s[i] & 0x3Fu);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+	    (v >= 0xD800 && v <= 0xDFFF))
+		goto bad;
+	*cp = v;
+	return n;
+bad:
+	*cp = UINT32_MAX;
+	return 1;
+}
+
+static size_t
+utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static int
+is_hangul_syllable(uint32_t cp)
+{
+	return cp >= 0xAC00 && cp <= 0xD7A3;
+}
+
+/*
+ * Whether a decomposed code point may combine with what precedes it, i.e.
+ * must not start a segment.  Every character Unicode lists as possibly
+ * composing with a preceding one (NFC_Quick_Check=Maybe) has a non-zero
+ * combining class, is a mark (Mn/Mc/Me), or is a Hangul medial/final jamo,
+ * so this test is a safe superset.
+ */
+static int
+joins_previous(uint32_t cp, unsigned char *ccc)
+{
+	const utf8proc_property_t *p;
+
+	*ccc = 0;
+	if (cp < 0x300 || is_hangul_syllable(cp))
+		return 0;
+	if (cp >= 0x1160 && cp <= 0x11FF)
+		return 1;
+	p = utf8proc_get_property((utf8proc_int32_t)cp);
+	*ccc = (unsigned char)p->combining_class;
+	return p->combining_class != 0 || p->category == UTF8PROC_CATEGORY_MN ||
+	    p->category == UTF8PROC_CATEGORY_MC || p->category == UTF8PROC_CATEGORY_ME;
+}
+
+/* Canonical ordering (stable sort of each run of non-starters by class),
+ * then composition, then hand the code points on. */
+static int
+norm_flush(struct norm *nm)
+{
+	size_t i, j, n = nm->n;
+	utf8proc_int32_t c;
+	unsigned char k;
+	utf8proc_ssize_t m;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	nm->n = 0;
+	if (n > 1) {
+		for (i = 1; i < n; i++) {
+			k = nm->ccc[i];
+			if (k == 0)
+				continue;
+			c = nm->seg[i];
+			for (j = i; j > 0 && nm->ccc[j - 1] > k; j--) {
+				nm->seg[j] = nm->seg[j - 1];
+				nm->ccc[j] = nm->ccc[j - 1];
+			}
+			nm->seg[j] = c;
+			nm->ccc[j] = k;
+		}
+		/* STABLE is what makes utf8proc honour the composition
+		 * exclusions (U+0958, U+1D15E...); without it, it recomposes
+		 * them and the result is not NFC. */
+		m = utf8proc_normalize_utf32(nm->seg, (utf8proc_ssize_t)n,
+		    (utf8proc_option_t)(UTF8PROC_COMPOSE | UTF8PROC_STABLE));
+		if (m > 0 && (size_t)m <= n)
+			n = (size_t)m;
+	}
+	for (i = 0; i < n; i++) {
+		rc = nm->cb(nm->ctx, (uint32_t)nm->seg[i], nm->start, nm->end);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Adds one decomposed code point that came from original bytes [s, e). */
+static int
+norm_add(struct norm *nm, uint32_t cp, size_t s, size_t e)
+{
+	unsigned char ccc;
+	int rc, join = joins_previous(cp, &ccc);
+
+	if (nm->n > 0 && nm->n < SEG_MAX && join) {
+		nm->seg[nm->n] = (utf8proc_int32_t)cp;
+		nm->ccc[nm->n] = ccc;
+		nm->n++;
+		nm->end = e;
+		return 0;
+	}
+	if ((rc = norm_flush(nm)) != 0)
+		return rc;
+	nm->seg[0] = (utf8proc_int32_t)cp;
+	nm->ccc[0] = ccc;
+	nm->n = 1;
+	nm->start = s;
+	nm->end = e;
+	return 0;
+}
+
+/* Streams the NFKC_Casefold code points of text to cb, each with the
+ * original byte range it came from. */
+static int
+norm_run(const char *text, size_t len, norm_cb_fn *cb, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct norm nm;
+	utf8proc_int32_t d[DECOMP_MAX];
+	utf8proc_ssize_t nd, k;
+	int boundclass = 0;
+	size_t pos = 0, clen;
+	uint32_t cp;
+	int rc;
+
+	nm.cb = cb;
+	nm.ctx = ctx;
+	nm.n = 0;
+	nm.start = nm.end = 0;
+	while (pos < len) {
+		if (s[pos] < 0x80) {
+			/* ASCII: folding is all there is, and nothing combines. */
+			cp = s[pos];
+			if (cp >= 'A' && cp <= 'Z')
+				cp += 'a' - 'A';
+			if ((rc = norm_add(&nm, cp, pos, pos + 1)) != 0)
+				return rc;
+			pos++;
+			continue;
+		}
+		clen = ko_tok_utf8_decode(s + pos, len - pos, &cp);
+		if (cp == UINT32_MAX) {
+			cp = CP_INVALID;
+		} else if (!is_hangul_syllable(cp)) {
+			/* Precomposed syllables are already NFKC_Casefold and
+			 * compose with a following final jamo the same way their
+			 * decomposition would, so they skip this. */
+			nd = utf8proc_decompose_char((utf8proc_int32_t)cp, d, DECOMP_MAX,
+			    DECOMP_OPTS, &boundclass);
+			if (nd < 0 || nd > DECOMP_MAX) {
+				cp = CP_INVALID;
+			} else {
+				for (k = 0; k < nd; k++) {
+					rc = norm_add(&nm, (uint32_t)d[k], pos, pos + clen);
+					if (rc)
+						return rc;
+				}
+				pos += clen;
+				continue;
+			}
+		}
+		if ((rc = norm_add(&nm, cp, pos, pos + clen)) != 0)
+			return rc;
+		pos += clen;
+	}
+	return norm_flush(&nm);
+}
+
+/* ---- classes ---- */
+
+static int
+in_bigram_block(uint32_t cp)
+{
+	if (cp < 0x1100)
+		return 0;
+	if (cp < 0x3040)
+		return cp <= 0x11FF;                    /* Hangul Jamo */
+	if (cp <= 0x30FF)                               /* Hiragana, Katakana */
+		return 1;
+	if (cp >= 0x3130 && cp <= 0x318F)               /* compatibility jamo */
+		return 1;
+	if (cp >= 0x31F0 && cp <= 0x31FF)               /* Katakana ext. */
+		return 1;
+	if (cp >= 0x3400 && cp <= 0x4DBF)               /* CJK ext. A */
+		return 1;
+	if (cp >= 0x4E00 && cp <= 0x9FFF)               /* CJK unified */
+		return 1;
+	if (cp >= 0xA960 && cp <= 0xA97F)               /* Hangul Jamo ext. A */
+		return 1;
+	if (cp >= 0xAC00 && cp <= 0xD7FF)               /* syllables, Jamo ext. B */
+		return 1;
+	if (cp >= 0xF900 && cp <= 0xFAFF)               /* CJK compatibility */
+		return 1;
+	if (cp >= 0xFF66 && cp <= 0xFFDC)               /* half-width kana, Hangul */
+		return 1;
+	return cp >= 0x20000 && cp <= 0x323AF;         /* CJK ext. B.. */
+}
+
+int
+ko_tok_class(uint32_t cp)
+{
+	utf8proc_category_t cat;
+
+	if (cp < 0x80) {
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+			return KO_TOK_LETTER;
+		if (cp >= '0' && cp <= '9')
+			return KO_TOK_DIGIT;
+		return KO_TOK_SEP;
+	}
+	if (is_hangul_syllable(cp))
+		return KO_TOK_BIGRAM;
+	if (cp > 0x10FFFF)
+		return KO_TOK_SEP;
+	cat = utf8proc_category((utf8proc_int32_t)cp);
+	switch (cat) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_CO:
+		return in_bigram_block(cp) ? KO_TOK_BIGRAM : KO_TOK_LETTER;
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return KO_TOK_DIGIT;
+	default:
+		return KO_TOK_SEP;
+	}
+}
+
+/* ---- terms ---- */
+
+struct tok {
+	int             mode;
+	ko_tok_emit_fn *emit;
+	void           *ctx;
+	int             run;        /* class of the open run, KO_TOK_SEP: none */
+	/* bigram run: the previous character */
+	uint32_t        prev;
+	size_t          prev_start, prev_end;
+	size_t          nchar;
+	/* letter or digit run */
+	char            word[KO_TOK_WORD_MAX];
+	size_t          wlen, wstart, wend;
+	int             wfull;
+	/* A bigram run's last character, held back until we know whether any
+	 * term follows (query mode drops it when nothing does). */
+	int             has_pend;
+	int             pend_drop;
+	char            pend[4];
+	size_t          pendlen, pend_start, pend_end;
+};
+
+static int
+tok_emit(struct tok *t, const char *p, size_t n, size_t s, size_t e)
+{
+	int rc;
+
+	if (t->has_pend) {
+		t->has_pend = 0;
+		rc = t->emit(t->ctx, t->pend, t->pendlen, t->pend_start, t->pend_end, 0);
+		if (rc)
+			return rc;
+	}
+	return t->emit(t->ctx, p, n, s, e, 0);
+}
+
+static int
+tok_close_run(struct tok *t)
+{
+	int run = t->run;
+
+	t->run = KO_TOK_SEP;
+	if (run == KO_TOK_BIGRAM) {
+		/* Nothing can be pending here: the run's first term (or a
+		 * previous run's term) already flushed it. */
+		t->pendlen = utf8_encode(t->prev, t->pend);
+		t->pend_start = t->prev_start;
+		t->pend_end = t->prev_end;
+		t->pend_drop = t->nchar >= 2;
+		t->has_pend = 1;
+		return 0;
+	}
+	if (run == KO_TOK_LETTER || run == KO_TOK_DIGIT)
+		return tok_emit(t, t->word, t->wlen, t->wstart, t->wend);
+	return 0;
+}
+
+static int
+tok_cp(void *ctx, uint32_t cp, size_t s, size_t e)
+{
+	struct tok *t = ctx;
+	char bi[8];
+	size_t n;
+	int cls = ko_tok_class(cp), rc;
+
+	if (cls == KO_TOK_BIGRAM) {
+		if (t->run == KO_TOK_BIGRAM) {
+			n = utf8_encode(t->prev, bi);
+			n += utf8_encode(cp, bi + n);
+			rc = tok_emit(t, bi, n, t->prev_start, e);
+			t->prev = cp;
+			t->prev_start = s;
+			t->prev_end = e;
+			t->nchar++;
+			return rc;
+		}
+		if ((rc = tok_close_run(t)) != 0)
+			return rc;
+		if (t->has_pend) {
+			/* The previous bigram run's last character is followed
+			 * by more terms, so it is emitted even in a query. */
+			t->has_pend = 0;
+			rc = t->emit(t->ctx, t->pend, t->pendlen, t->pend_start,
+			    t->pend_end, 0);
+			if (rc)
+				return rc;
+		}
+		t->run = KO_TOK_BIGRAM;
+		t->prev = cp;
+		t->prev_start = s;
+		t->prev_end = e;
+		t->nchar = 1;
+		return 0;
+	}
+	if (cls == KO_TOK_SEP)
+		return tok_close_run(t);
+	if (t->run != cls) {
+		if ((rc = tok_close_run(t)) != 0)
+			return rc;
+		t->run = cls;
+		t->wlen = 0;
+		t->wstart = s;
+		t->wfull = 0;
+	}
+	if (!t->wfull) {
+		n = utf8_encode(cp, bi);
+		if (t->wlen + n <= sizeof t->word) {
+			memcpy(t->word + t->wlen, bi, n);
+			t->wlen += n;
+		} else {
+			/* Cut here for good, so that equal prefixes are cut
+			 * equally in documents and queries. */
+			t->wfull = 1;
+		}
+	}
+	t->wend = e;
+	return 0;
+}
+
+int
+ko_tok_run(const char *text, size_t len, int mode, ko_tok_emit_fn *emit, void *ctx)
+{
+	struct tok t;
+	int rc;
+
+	memset(&t, 0, sizeof t);
+	t.mode = mode;
+	t.emit = emit;
+	t.ctx = ctx;
+	t.run = KO_TOK_SEP;
+	if (text == NULL)
+		len = 0;
+	rc = norm_run(text, len, tok_cp, &t);
+	if (rc == 0)
+		rc = tok_close_run(&t);
+	if (rc == 0 && t.has_pend && !(mode == KO_TOK_QUERY && t.pend_drop))
+		rc = t.emit(t.ctx, t.pend, t.pendlen, t.pend_start, t.pend_end, 0);
+	return rc;
+}
+
+/* ---- normalized text ---- */
+
+struct normout {
+	char   *p;
+	size_t  len, cap;
+	int     space;  /* the last thing written was a folded space */
+	int     oom;
+};
+
+static int
+is_white_space(uint32_t cp)
+{
+	/* Unicode White_Space; NFKC already maps the no-break and fixed-width
+	 * spaces to U+0020, the rest are listed for safety. */
+	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 ||
+	    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+	    cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static int
+normout_cp(void *ctx, uint32_t cp, size_t s, size_t e)
+{
+	struct normout *o = ctx;
+	size_t ncap;
+	char *np;
+
+	(void)s;
+	(void)e;
+	/* NUL counts as white space so that the result is a C string. */
+	if (cp == 0 || is_white_space(cp)) {
+		if (o->space)
+			return 0;
+		o->space = 1;
+		cp = ' ';
+	} else {
+		o->space = 0;
+	}
+	if (o->cap - o->len < 5) {
+		ncap = o->cap * 2;
+		np = realloc(o->p, ncap);
+		if (np == NULL) {
+			o->oom = 1;
+			return 1;
+		}
+		o->p = np;
+		o->cap = ncap;
+	}
+	o->len += utf8_encode(cp, o->p + o->len);
+	return 0;
+}
+
+char *
+ko_tok_normalize(const char *s, size_t len, size_t *outlen)
+{
+	struct normout o;
+
+	o.len = 0;
+	o.space = 0;
+	o.oom = 0;
+	/* Most text keeps its length (Hangul, ASCII); room for a little growth
+	 * avoids a realloc in the common case. */
+	o.cap = len + len / 8 + 16;
+	o.p = malloc(o.cap);
+	if (o.p == NULL)
+		return NULL;
+	if (s == NULL)
+		len = 0;
+	if (norm_run(s, len, normout_cp, &o) != 0 || o.oom) {
+		free(o.p);
+		return NULL;
+	}
+	o.p[o.len] = '\0';
+	if (outlen)
+		*outlen = o.len;
+	return o.p;
+}

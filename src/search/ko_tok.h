@@ -1,0 +1,93 @@
+/*
+ * ko_tok.h - the Korean tokenizer core: normalization and n-gram terms.
+ *
+ * Part of search.  Everything that turns text into search terms goes through
+ * here: the SQLite FTS5 tokenizer "ko" (fts5_ko.c), the query translator and
+ * recheck (also fts5_ko.c), and later the PostgreSQL indexer.  Because every
+ * engine gets its terms from this one function, they agree on what matches.
+ * No SQLite here: only libc and utf8proc.
+ *
+ * What it does, in order:
+ *   1. Normalizes to NFKC_Casefold (NFKC + Unicode case folding + removal of
+ *      default-ignorable code points such as ZWSP and soft hyphen).  Bytes
+ *      that are not valid UTF-8 become U+FFFD, which is a separator.
+ *   2. Classifies each normalized code point (enum ko_tok_class):
+ *      "bigram scripts" (Hangul, Han, Kana), letters, digits, separators.
+ *   3. Emits terms per run of one class:
+ *        bigram script   overlapping bigrams plus the run's last character
+ *                        alone: 사회혁신에 -> 사회 회혁 혁신 신에 에.  Every
+ *                        character starts exactly one term, so a
+ *                        one-character query is the prefix query "c"*.
+ *        letters         the whole run, case folded: iPhone -> iphone
+ *        digits          the whole run: 10년 -> 10 년
+ *      Letter and digit runs longer than KO_TOK_WORD_MAX bytes are cut to
+ *      that length (on a character boundary).
+ *   In KO_TOK_QUERY mode the trailing one-character term of the LAST run is
+ *   dropped when that run has two or more characters: the bigrams already
+ *   pin the characters down, and the dropped term would demand that the
+ *   word end there (so 혁신 would no longer match 혁신적).
+ *
+ * Offsets given to emit() are byte offsets into the caller's ORIGINAL text:
+ * [start, end) covers every original byte that produced the term's
+ * characters, so highlight() marks the right span even when normalization
+ * changed lengths (conjoining jamo, full-width forms, ligatures).
+ */
+#ifndef SINMUN_SEARCH_KO_TOK_H
+#define SINMUN_SEARCH_KO_TOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum ko_tok_mode {
+	KO_TOK_DOCUMENT = 0,  /* indexing, and highlight()/snippet() passes */
+	KO_TOK_QUERY    = 1,  /* one query term or phrase */
+};
+
+/* Longest letter/digit term in bytes; longer runs are cut (both sides the
+ * same way, so matching stays a superset and the recheck decides). */
+#define KO_TOK_WORD_MAX 64
+
+enum ko_tok_class {
+	KO_TOK_SEP    = 0,  /* punctuation, space, symbols, U+FFFD, controls */
+	KO_TOK_BIGRAM = 1,  /* Hangul syllables and jamo, Han, Hiragana, Katakana */
+	KO_TOK_LETTER = 2,  /* other letters, marks, private use */
+	KO_TOK_DIGIT  = 3,  /* numbers (N*) */
+};
+
+/*
+ * Called once per term, in text order.  tok is the term in normalized UTF-8
+ * (not NUL-terminated, only valid during the call); [start, end) are byte
+ * offsets into the original text.  colocated is reserved for terms that
+ * share the previous term's position (FTS5_TOKEN_COLOCATED); this design
+ * never sets it.  A non-zero return stops the run and is passed back.
+ */
+typedef int ko_tok_emit_fn(void *ctx, const char *tok, size_t toklen,
+    size_t start, size_t end, int colocated);
+
+/*
+ * Tokenizes text[0..len).  Returns 0, or the first non-zero value emit()
+ * returned.  Allocates nothing; any byte sequence is accepted.
+ */
+int ko_tok_run(const char *text, size_t len, int mode, ko_tok_emit_fn *emit,
+    void *ctx);
+
+/*
+ * The normalized text the terms are made from, for substring rechecks:
+ * NFKC_Casefold, invalid bytes as U+FFFD, and every run of white space
+ * folded to one U+0020 (so a quoted phrase typed with one space matches
+ * text that wraps a line there; NUL counts as white space).  NUL-terminated; *outlen (if not NULL)
+ * gets the length.  The caller frees it.  NULL only when out of memory.
+ */
+char *ko_tok_normalize(const char *s, size_t len, size_t *outlen);
+
+/* The class of a NORMALIZED code point (see above). */
+int ko_tok_class(uint32_t cp);
+
+/*
+ * Decodes one UTF-8 sequence at s[0..len), len > 0.  Returns its length and
+ * stores the code point, or returns 1 and stores UINT32_MAX for a byte that
+ * does not start a valid, shortest-form, non-surrogate sequence.
+ */
+size_t ko_tok_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * search.h - full-text search: the "ko" FTS5 tokenizer, the translation of
+ * what a reader typed into an FTS5 MATCH expression, and the recheck that
+ * makes the results exact.
+ *
+ * Part of search.  The terms themselves come from ko_tok (ko_tok.h); this
+ * header is the SQLite side (fts5_ko.c).
+ *
+ * What a query means (the "oracle" the tests compute independently):
+ *   - The query is split at white space into terms; "double quotes" (also
+ *     “ ” and full-width ＂) make everything up to the closing quote one
+ *     term, a phrase.  Every other character is text: FTS5 syntax (* : ^ ( )
+ *     + - {}) and the words AND OR NOT NEAR are searched for, never obeyed.
+ *   - Each term is normalized with ko_tok_normalize() and trimmed of
+ *     separator characters at both ends: that is its needle.
+ *   - A row matches when every needle occurs in one of its (normalized)
+ *     columns, where an occurrence whose first character is a letter (or
+ *     digit) must not be preceded by a letter (or digit), and likewise at
+ *     the end.  So Hangul matches as a plain substring (혁신 inside
+ *     사회혁신에), while Latin words and numbers match as whole words
+ *     (10년 does not match 2010년, app does not match apple).
+ *
+ * How it is run: search_query_parse() builds the MATCH expression, whose
+ * phrases are the needles' terms in a row, so FTS5 returns a superset of
+ * the matching rows; for most queries (one run of one script per term:
+ * 혁신, 전주시, iphone, 2024) that superset is already exact.  The rest
+ * (phrases, 10년, 3.5) need the recheck, which is search_query_needs_recheck();
+ * the SQL function ko_recheck() does it inside the query, so LIMIT/OFFSET
+ * and counts stay right:
+ *
+ *   SELECT rowid FROM article_fts
+ *    WHERE article_fts MATCH ?1 AND ko_recheck(?2, title, body)
+ *    ORDER BY rank LIMIT 20
+ *
+ * with ?1 = the expression from search_query_to_fts() and ?2 = the text the
+ * reader typed.
+ */
+#ifndef SINMUN_SEARCH_SEARCH_H
+#define SINMUN_SEARCH_SEARCH_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+
+enum search_err {
+	SEARCH_OK       = 0,
+	SEARCH_EEMPTY   = -1,  /* nothing to search for: "검색어를 입력하세요" */
+	SEARCH_ETOOLONG = -2,  /* over SEARCH_QUERY_MAX bytes or SEARCH_MAX_TERMS terms */
+	SEARCH_EFULL    = -3,  /* the output buffer's cap was reached */
+	SEARCH_ENOMEM   = -4,
+};
+
+#define SEARCH_QUERY_MAX 1024  /* bytes a reader may type */
+#define SEARCH_MAX_TERMS 16
+
+/* One term: its needle is sq->text.p[off .. off+len), NUL-terminated. */
+struct search_term {
+	size_t        off, len;
+	unsigned char first_cls, last_cls;  /* ko_tok_class of its ends */
+	unsigned char recheck;              /* FTS5 alone is not exact here */
+};
+
+struct search_query {
+	struct buf          text;  /* the needles, each NUL-terminated */
+	struct buf          fts;   /* the FTS5 MATCH expression */
+	struct search_term  term[SEARCH_MAX_TERMS];
+	int                 nterm;
+};
+
+/*
+ * Registers, on this connection, the FTS5 tokenizer "ko" (no options:
+ * tokenize='ko') and the SQL function ko_recheck(query, text, ...).  Every
+ * connection that writes to or queries a tokenize='ko' table needs it.
+ * Returns an SQLite result code.
+ */
+int search_register_tokenizer(sqlite3 *db);
+
+/*
+ * Parses what a reader typed into *sq (which needs no initialization and
+ * must be released with search_query_free() whatever the result).  Returns
+ * SEARCH_OK or a negative enum search_err, with a message for the reader
+ * in err (Korean, NUL-terminated, truncated to errlen) when err != NULL.
+ */
+int search_query_parse(struct search_query *sq, const char *q, size_t len,
+    char *err, size_t errlen);
+void search_query_free(struct search_query *sq);
+
+/* Whether the rows FTS5 returns for sq must be rechecked to be exact. */
+int search_query_needs_recheck(const struct search_query *sq);
+
+/*
+ * 1 when every needle of sq occurs in the NORMALIZED text (from
+ * ko_tok_normalize()) with the word-boundary rule above, else 0.
+ */
+int search_text_contains_all(const char *normalized_text, size_t len,
+    const struct search_query *sq);
+
+/*
+ * The recheck for a row: 1 when every needle occurs in at least one of the
+ * fields (raw text, normalized here), 0 when not, SEARCH_ENOMEM.
+ */
+int search_fields_match(const struct search_query *sq, const struct str *fields,
+    size_t nfields);
+
+/*
+ * Appends to out the FTS5 MATCH expression for what the reader typed.  The
+ * return value and err are those of search_query_parse(); on error nothing
+ * is appended.
+ */
+int search_query_to_fts(const char *q, size_t len, struct buf *out, char *err,
+    size_t errlen);
+
+#endif
