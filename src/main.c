@@ -16,6 +16,11 @@ static const struct command {
 } commands[] = {
 	{ "serve", cmd_serve, "serve the site" },
 	{ "init", cmd_init, "create or migrate a database" },
+	{ "search", cmd_search, "search the published articles; rebuild the index" },
+	{ "import", cmd_import, "load articles (import jsonl FILE)" },
+	{ "bench-data", cmd_bench_data, "write realistic Korean articles for benchmarks" },
+	{ "weather", cmd_weather, "KMA observations: ingest FILE, fetch" },
+	{ "export", cmd_export, "export data (article-list: CSV for portal applications)" },
 };
 
 static void

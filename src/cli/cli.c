@@ -10,7 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/log.h"
+#include "render/sanitize.h"
 #include "news/news.h"
 #include "store/store.h"
 
@@ -137,7 +139,9 @@ cli_parse(int argc, char **argv, const char *cmd, const char *allowed, const cha
 int
 cli_prepare_db(struct cli_opts *co, const char *cmd)
 {
+	struct arena a = ARENA_INIT;
 	struct store *st;
+	const char *v;
 	char err[512];
 	int created;
 
@@ -157,6 +161,18 @@ cli_prepare_db(struct cli_opts *co, const char *cmd)
 	} else if (co->demo && strcmp(cmd, "init") == 0) {
 		log_info("%s exists: migrated; the demo is written only into a new database", co->cfg.db);
 	}
+	if (store_setting_get(st, &a, "search.reindex_needed", &v) == STORE_OK) {
+		int64_t n = 0;
+
+		log_info("%s: rebuilding the search index", co->cfg.db);
+		if (store_search_reindex(st, sanitize_text, &n) != STORE_OK) {
+			arena_free(&a);
+			store_close(st);
+			return cli_die("%s: cannot rebuild the search index", co->cfg.db);
+		}
+		log_info("%s: %lld articles indexed", co->cfg.db, (long long)n);
+	}
+	arena_free(&a);
 	store_close(st);
 	return 0;
 }

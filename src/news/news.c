@@ -381,6 +381,13 @@ news_article_from_json(struct store *st, struct arena *a, json_t *obj, time_t no
 		return -1;
 	}
 	out->body = arena_strndup(a, html.p, html.len);
+	buf_reset(&html);
+	if (sanitize_text(out->body, strlen(out->body), &html) != 0) {
+		buf_free(&html);
+		snprintf(err, errlen, "field 'body' is too large to index");
+		return -1;
+	}
+	out->body_text = arena_strndup(a, html.p ? html.p : "", html.len);
 	buf_free(&html);
 	if (out->summary[0] == '\0')
 		out->summary = news_summary_from_body(a, out->body);
@@ -389,6 +396,9 @@ news_article_from_json(struct store *st, struct arena *a, json_t *obj, time_t no
 	rc = store_section_by_slug(st, a, section_slug, &out->section);
 	if (rc == STORE_NOTFOUND) {
 		rc = store_section_put(st, section_slug, section_slug, 100, &out->section.id);
+		out->section.slug = section_slug;
+		out->section.name = section_slug;
+		out->section.position = 100;
 		if (rc == STORE_OK && created_section)
 			*created_section = 1;
 	}

@@ -65,4 +65,33 @@ int news_demo_load(struct store *, time_t now, char *err, size_t errlen);
  * ingested as a live one would be.  Part of news_demo_load's transaction. */
 int news_demo_weather(struct store *, char *err, size_t errlen);
 
+/* ---- search (search.c) ---- */
+
+enum {
+	NEWS_SEARCH_OK = 0,
+	NEWS_SEARCH_EMPTY,     /* nothing to search for */
+	NEWS_SEARCH_INVALID,   /* too long, too many words; err says so */
+	NEWS_SEARCH_STORE,     /* the store failed; err says how */
+};
+
+struct news_search {
+	const char *q;            /* what the reader typed */
+	int64_t     section_id;   /* 0 = any */
+	int64_t     person_id;    /* 0 = any */
+	time_t      since, until; /* 0 = open */
+	int         page;         /* from 1 */
+	int         per_page;     /* 0 = every match, ids only */
+};
+
+/* Runs a search; err gets a Korean message for the reader on failure. */
+int news_search(struct store *, struct arena *, const struct news_search *, time_t now,
+    struct search_results *out, char *err, size_t errlen);
+/* from/to as YYYY-MM-DD (Seoul, inclusive; NULL or "" = open) -> the
+ * [since, until) range.  -1 with a Korean message when malformed. */
+int news_search_dates(const char *from, const char *to, time_t *since, time_t *until,
+    char *err, size_t errlen);
+/* Marked text (STORE_MARK_*) as escaped HTML with <mark>, or as plain text. */
+char *news_marked_html(struct arena *, const char *marked);
+char *news_marked_plain(struct arena *, const char *marked);
+
 #endif

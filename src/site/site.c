@@ -124,7 +124,11 @@ route(struct site_ctx *c)
 		return;
 	}
 	memset(&q, 0, sizeof q);
-	if (strcmp(path, "/") == 0) {
+	/* Feeds live under /sections/, /reporters/ and /tags/ as well, so
+	 * their URLs are matched before those pages' (feeds.c). */
+	if (site_feeds_route(c, path)) {
+		/* answered */
+	} else if (strcmp(path, "/") == 0) {
 		if (site_is_get(c))
 			site_front(c);
 	} else if (site_has_prefix(path, "/articles/", &rest)) {
@@ -188,11 +192,15 @@ route(struct site_ctx *c)
 	} else if (strcmp(path, "/robots.txt") == 0) {
 		if (site_is_get(c))
 			site_robots(c);
+	} else if (strcmp(path, "/search") == 0) {
+		if (site_is_get(c))
+			site_search(c);
+	} else if (strcmp(path, "/api/v1/search") == 0) {
+		if (site_is_get(c))
+			site_api_search(c);
 	} else if (strcmp(path, "/weather") == 0) {
 		if (site_is_get(c))
 			site_weather(c);
-	} else if (site_feeds_route(c, path)) {
-		/* answered */
 	} else {
 		site_not_found(c);
 	}

@@ -85,6 +85,10 @@ const char *site_article_jsonld(struct site_ctx *, const struct article *);
 /* The JSON-LD WebSite of the front page (with its SearchAction), or NULL. */
 const char *site_front_jsonld(struct site_ctx *);
 
+/* Search (search.c): the page and /api/v1/search. */
+void site_search(struct site_ctx *);
+void site_api_search(struct site_ctx *);
+
 /* The weather page (weather.c). */
 void site_weather(struct site_ctx *);
 

@@ -108,6 +108,8 @@ struct article {
 	int                  nsubtitles;
 	const char          *summary;      /* plain text, never empty once stored */
 	const char          *body;         /* sanitized HTML; NULL in list reads */
+	const char          *body_text;    /* its plain text, indexed for search; given
+	                                    * on writes, not read back */
 	const char          *slug;         /* ASCII, may be "" */
 	struct person        bylines[ARTICLE_MAX_BYLINES];  /* [0] is the author */
 	int                  nbylines;
@@ -200,6 +202,11 @@ int store_schema_version(struct store *);
 int store_begin(struct store *);
 int store_commit(struct store *);
 void store_rollback(struct store *);
+/* A savepoint inside a transaction: a failed row is undone without
+ * losing the rest of the batch. */
+int store_savepoint(struct store *);
+int store_savepoint_release(struct store *);
+void store_savepoint_rollback(struct store *);
 
 /* ---- sections and people ---- */
 int store_sections_list(struct store *, struct arena *, struct section **out, int *n);
@@ -230,6 +237,61 @@ int store_people_published(struct store *, struct arena *, struct person **out, 
 /* Newest published_at among published articles (0 if none). */
 int store_articles_last_change(struct store *, time_t *out);
 
+/* ---- search ---- */
+
+/* One search.  match is the FTS5 expression from search_query_to_fts();
+ * query is what the reader typed, for the recheck that makes results
+ * exact (NULL when search_query_needs_recheck() says none is needed). */
+struct search_params {
+	const char *match;
+	const char *query;
+	int64_t     section_id;    /* 0 = any */
+	int64_t     person_id;     /* any byline; 0 = any */
+	time_t      since, until;  /* published_at range; 0 = open */
+	time_t      now;           /* for the recency boost */
+	int         offset;
+	int         limit;         /* 1..1000 */
+	int         all;           /* every match: no candidate or count cap,
+	                            * limit and offset ignored, no marks */
+};
+
+/* Markers around matched text in title/snippet: the caller escapes the
+ * text and turns these into <mark> and </mark>. */
+#define STORE_MARK_OPEN  "\x01"
+#define STORE_MARK_CLOSE "\x02"
+
+struct search_hit {
+	struct article article;     /* list fields, bylines and tags */
+	const char    *title;       /* headline with STORE_MARK_* around matches */
+	const char    *snippet;     /* a passage of the body, marked the same way */
+};
+
+/* How far ranking and counting go: relevance (bm25 with a recency boost)
+ * orders the newest SEARCH_CANDIDATES matches; counts stop at
+ * SEARCH_COUNT_CAP (total_capped is then set). */
+#define SEARCH_CANDIDATES 2000
+#define SEARCH_COUNT_CAP  10000
+
+struct search_results {
+	struct search_hit *items;
+	int                n;
+	int64_t            total;
+	int                total_capped;
+};
+
+int store_search(struct store *, struct arena *, const struct search_params *, struct search_results *out);
+
+/*
+ * Rebuilds the search index from the published articles, in one
+ * transaction: the plain text of each body is made by text_of (which
+ * appends it to out and returns 0).
+ * *count (may be NULL) gets the number indexed.  Clears the
+ * search.reindex_needed setting.
+ */
+struct buf;
+int store_search_reindex(struct store *, int (*text_of)(const char *html, size_t len, struct buf *out),
+    int64_t *count);
+
 /* ---- weather ---- */
 /* Stores one observation; an existing (station, time) row is left as is. */
 int store_weather_put(struct store *, int station_id, time_t observed_at, const char *condition,
@@ -237,6 +299,17 @@ int store_weather_put(struct store *, int station_id, time_t observed_at, const 
 /* The newest observation of each station listed in the settings'
  * weather.stations, in that order, with display names. */
 int store_weather_latest(struct store *, struct arena *, struct weather_obs_row **out, int *n);
+/* Stores one observation (r->name is not used).  A (station, time) row
+ * already stored is left as is, unless it lacks a temperature and r has
+ * one: then r replaces it.  *added (may be NULL) is 1 when a row was
+ * written.  Call inside a transaction when storing many. */
+int store_weather_insert(struct store *, const struct weather_obs_row *r, int *added);
+/* For each of the n station ids, in that order, its newest observation at
+ * or after since (0: any), only among rows with a temperature when
+ * need_temperature is set.  *out has n rows; a station without such an
+ * observation has observed_at 0.  Names are "" (the caller has them). */
+int store_weather_newest(struct store *, struct arena *, const int *stations, int n, time_t since,
+    int need_temperature, struct weather_obs_row **out);
 
 /* ---- settings ---- */
 int store_settings_all(struct store *, struct arena *, struct setting **out, int *n);

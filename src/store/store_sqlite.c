@@ -22,6 +22,8 @@
 #include "core/arena.h"
 #include "core/embed.h"
 #include "core/log.h"
+#include "search/search.h"
+#include "store/store_int.h"
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -30,7 +32,7 @@ enum stmt_id {
 	S_ARTICLE_GET, S_ARTICLE_BYLINES, S_ARTICLE_TAGS,
 	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
 	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
-	S_WEATHER_PUT, S_WEATHER_LATEST,
+	S_WEATHER_PUT, S_WEATHER_LATEST, S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
 };
@@ -63,7 +65,7 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_ARTICLE_INSERT] = "INSERT INTO article (id, section_id, status, kind, headline, subtitle1, "
 	    "subtitle2, subtitle3, summary, body, body_source, slug, author_id, display_byline, "
 	    "source_note, created_at, updated_at, approved_at, published_at, scheduled_at, version) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, ?10), ?12, ?13, ?14, ?15, ?16, ?17, "
 	    "nullif(?18, 0), nullif(?19, 0), nullif(?20, 0), ?21)",
 	[S_BYLINE_INSERT] = "INSERT OR IGNORE INTO article_byline (article_id, person_id, position) "
 	    "VALUES (?1, ?2, ?3)",
@@ -88,6 +90,19 @@ static const char *const stmt_sql[S__MAX] = {
 	    "ON CONFLICT (station_id, observed_at) DO NOTHING",
 	[S_WEATHER_LATEST] = "SELECT observed_at, condition, temperature, humidity, wind_speed, wind_dir "
 	    "FROM weather_obs WHERE station_id = ?1 ORDER BY observed_at DESC LIMIT 1",
+	/* A row already stored stays, except that one without a temperature
+	 * takes the values of a later report that has one (KMA fills gaps
+	 * late); the same report twice changes nothing. */
+	[S_WEATHER_INSERT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
+	    "humidity, wind_speed, wind_dir, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT (station_id, observed_at) DO UPDATE SET condition = excluded.condition, "
+	    "temperature = excluded.temperature, humidity = excluded.humidity, "
+	    "wind_speed = excluded.wind_speed, wind_dir = excluded.wind_dir, stored_at = excluded.stored_at "
+	    "WHERE weather_obs.temperature IS NULL AND excluded.temperature IS NOT NULL",
+	/* The primary key (station_id, observed_at) serves this backwards. */
+	[S_WEATHER_NEWEST] = "SELECT observed_at, condition, temperature, humidity, wind_speed, wind_dir "
+	    "FROM weather_obs WHERE station_id = ?1 AND observed_at >= ?2 "
+	    "AND (?3 = 0 OR temperature IS NOT NULL) ORDER BY observed_at DESC LIMIT 1",
 	[S_SETTINGS_ALL] = "SELECT key, value FROM setting ORDER BY key",
 	[S_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
 	[S_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
@@ -100,6 +115,20 @@ struct store {
 	char          errmsg[256];
 	int           in_tx;
 };
+
+static int fail(struct store *, int);
+
+sqlite3 *
+store__db(struct store *st)
+{
+	return st->db;
+}
+
+int
+store__fail(struct store *st, int rc)
+{
+	return fail(st, rc);
+}
 
 static const char *const err_names[STORE__MAX] = {
 	[STORE_OK] = "ok",
@@ -400,6 +429,11 @@ store_open(const char *db, int flags, int *created, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* Before migrations: they create the table that uses it. */
+	if ((rc = search_register_tokenizer(st->db)) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot register the search tokenizer: %s", db, sqlite3_errstr(rc));
+		goto fail;
+	}
 	/* WAL lets readers (page requests) run while a writer commits. */
 	if (!(flags & STORE_OPEN_READONLY) &&
 	    (rc = exec_sql(st, "PRAGMA journal_mode = WAL")) != STORE_OK) {
@@ -900,6 +934,10 @@ store_article_insert(struct store *st, struct article *art)
 		if ((rc = exec_stmt(st, s)) != STORE_OK)
 			return rc;
 	}
+	/* The search index holds published articles, kept in the caller's
+	 * transaction with the article itself. */
+	if (art->status == ARTICLE_PUBLISHED)
+		return store__index_article(st, art);
 	return STORE_OK;
 }
 
@@ -1098,6 +1136,75 @@ store_weather_latest(struct store *st, struct arena *a, struct weather_obs_row *
 	}
 	*out = v;
 	*n = cnt;
+	return STORE_OK;
+}
+
+int
+store_weather_insert(struct store *st, const struct weather_obs_row *r, int *added)
+{
+	sqlite3_stmt *s = stmt(st, S_WEATHER_INSERT);
+	int rc;
+
+	if (added)
+		*added = 0;
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int(s, 1, r->station_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)r->observed_at);
+	bind_text(s, 3, r->condition);
+	if (r->has_temperature) sqlite3_bind_double(s, 4, r->temperature); else sqlite3_bind_null(s, 4);
+	if (r->has_humidity) sqlite3_bind_double(s, 5, r->humidity); else sqlite3_bind_null(s, 5);
+	if (r->has_wind_speed) sqlite3_bind_double(s, 6, r->wind_speed); else sqlite3_bind_null(s, 6);
+	if (r->has_wind_dir) sqlite3_bind_int(s, 7, r->wind_dir); else sqlite3_bind_null(s, 7);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)time(NULL));
+	rc = exec_stmt(st, s);
+	if (rc == STORE_OK && added)
+		*added = sqlite3_changes(st->db) > 0;
+	return rc;
+}
+
+int
+store_weather_newest(struct store *st, struct arena *a, const int *stations, int n, time_t since,
+    int need_temperature, struct weather_obs_row **out)
+{
+	struct weather_obs_row *v, *r;
+	sqlite3_stmt *s;
+	int i, rc;
+
+	*out = NULL;
+	if (n <= 0)
+		return STORE_OK;
+	v = arena_calloc(a, (size_t)n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		r = &v[i];
+		r->station_id = stations[i];
+		r->name = "";
+		r->condition = "";
+		if ((s = stmt(st, S_WEATHER_NEWEST)) == NULL)
+			return STORE_IO;
+		sqlite3_bind_int(s, 1, stations[i]);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)since);
+		sqlite3_bind_int(s, 3, need_temperature != 0);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			r->observed_at = (time_t)sqlite3_column_int64(s, 0);
+			r->condition = col_text(a, s, 1);
+			if ((r->has_temperature = sqlite3_column_type(s, 2) != SQLITE_NULL))
+				r->temperature = sqlite3_column_double(s, 2);
+			if ((r->has_humidity = sqlite3_column_type(s, 3) != SQLITE_NULL))
+				r->humidity = sqlite3_column_double(s, 3);
+			if ((r->has_wind_speed = sqlite3_column_type(s, 4) != SQLITE_NULL))
+				r->wind_speed = sqlite3_column_double(s, 4);
+			if ((r->has_wind_dir = sqlite3_column_type(s, 5) != SQLITE_NULL))
+				r->wind_dir = sqlite3_column_int(s, 5);
+		} else if (rc != SQLITE_DONE) {
+			rc = fail(st, rc);
+			done(s);
+			return rc;
+		}
+		done(s);
+	}
+	*out = v;
 	return STORE_OK;
 }
 
