@@ -66,6 +66,10 @@ $(O)/embed.o: $(O)/embed.c
 $(O)/unit-tests: $(TOBJS) $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcriterion
 
+# Benchmark programs (bench/): linked with the project objects.
+$(O)/bench-search: bench/search_bench.c $(OBJS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # libFuzzer harnesses: clang only, each harness links the project objects
 # built with the same sanitizers.
 FUZZ_O := build/fuzzobj

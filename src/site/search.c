@@ -157,8 +157,8 @@ site_search(struct site_ctx *c)
 			json_object_set_new(m, "total_capped", json_boolean(res.total_capped));
 			json_object_set_new(m, "none", json_boolean(res.total == 0));
 			last = (res.total + SITE_PAGE_SIZE - 1) / SITE_PAGE_SIZE;
-			if (last > SEARCH_CANDIDATES / SITE_PAGE_SIZE)
-				last = SEARCH_CANDIDATES / SITE_PAGE_SIZE;
+			if (last > SITE_MAX_PAGE)
+				last = SITE_MAX_PAGE;
 			if (r.q.page > 1)
 				json_object_set_new(m, "prev", json_string(page_url(c, "/search", &r, r.q.page - 1)));
 			if (r.q.page < last)

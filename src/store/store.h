@@ -267,9 +267,9 @@ struct search_hit {
 };
 
 /* How far ranking and counting go: relevance (bm25 with a recency boost)
- * orders the newest SEARCH_CANDIDATES matches; counts stop at
- * SEARCH_COUNT_CAP (total_capped is then set). */
-#define SEARCH_CANDIDATES 2000
+ * orders the newest SEARCH_CANDIDATES matches, pages past them go by date;
+ * counts stop at SEARCH_COUNT_CAP (total_capped is then set). */
+#define SEARCH_CANDIDATES 200
 #define SEARCH_COUNT_CAP  10000
 
 struct search_results {

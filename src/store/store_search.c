@@ -10,9 +10,10 @@
  * Ranking: FTS5 returns matches in rowid order, and article ids grow with
  * time, so the newest SEARCH_CANDIDATES matches are taken first and
  * ordered by bm25 (headline and subtitles weigh 4, the body 1) divided by
- * a recency factor 1 + age/30 days.  Taking the newest first bounds the
- * work of a query that matches half the archive, which is what a news
- * reader searching 경제 wants anyway.
+ * a recency factor 1 + age/30 days; later pages go by date.  Taking the
+ * newest first bounds the work of a query that matches half the archive
+ * (bm25 costs per row), which is what a news reader searching 경제 wants
+ * anyway.
  */
 #include "store/store_int.h"
 
@@ -23,63 +24,56 @@
 #include "core/buf.h"
 #include "core/log.h"
 
-/* Title text indexed for an article: headline and subtitles, one a line. */
-static void
-title_text(const struct article *a, struct buf *b)
+/*
+ * The SQL of a search is made of fixed fragments, chosen by which filters
+ * are set, so that the common case - no filter - runs on the FTS index
+ * alone without touching the article table (the index holds exactly the
+ * published articles).  Parameters: ?1 match, ?2 query for the recheck,
+ * ?3 section, ?4 person, ?5 since, ?6 until.
+ */
+static int
+filtered(const struct search_params *p)
 {
-	int i;
-
-	buf_puts(b, a->headline ? a->headline : "");
-	for (i = 0; i < a->nsubtitles; i++) {
-		buf_putc(b, '\n');
-		buf_puts(b, a->subtitles[i]);
-	}
+	return p->section_id || p->person_id || p->since || p->until;
 }
 
-int
-store__index_article(struct store *st, const struct article *a)
-{
-	static const char sql[] =
-	    "INSERT OR REPLACE INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)";
-	sqlite3_stmt *s = NULL;
-	struct buf t = BUF_INIT;
-	int rc;
-
-	title_text(a, &t);
-	rc = sqlite3_prepare_v3(store__db(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(s, 1, a->id);
-		sqlite3_bind_text(s, 2, t.p ? t.p : "", (int)t.len, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, a->body_text ? a->body_text : "", -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-	}
-	rc = rc == SQLITE_DONE ? STORE_OK : store__fail(st, rc);
-	sqlite3_finalize(s);
-	buf_free(&t);
-	return rc;
-}
-
-/* Filters shared by the candidate and count queries; ?1 match, ?2 query
- * for the recheck (NULL: none), ?3 section, ?4 person, ?5 since, ?6 until. */
-#define SEARCH_WHERE \
-	"article_fts MATCH ?1 AND (?2 IS NULL OR ko_recheck(?2, f.title, f.body)) " \
-	"AND (?3 = 0 OR a.section_id = ?3) " \
-	"AND (?4 = 0 OR a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?4)) " \
-	"AND (?5 = 0 OR a.published_at >= ?5) AND (?6 = 0 OR a.published_at < ?6) " \
-	"AND a.status = 'published'"
-
 static void
-bind_filters(sqlite3_stmt *s, const struct search_params *p)
+where_sql(struct buf *b, const struct search_params *p)
 {
-	sqlite3_bind_text(s, 1, p->match, -1, SQLITE_STATIC);
+	buf_puts(b, filtered(p) ? " FROM article_fts f CROSS JOIN article a ON a.id = f.rowid" :
+	    " FROM article_fts f");
+	buf_puts(b, " WHERE article_fts MATCH ?1");
 	if (p->query)
-		sqlite3_bind_text(s, 2, p->query, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_int64(s, 3, p->section_id);
-	sqlite3_bind_int64(s, 4, p->person_id);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)p->since);
-	sqlite3_bind_int64(s, 6, (sqlite3_int64)p->until);
+		buf_puts(b, " AND ko_recheck(?2, f.title, f.body)");
+	if (p->section_id)
+		buf_puts(b, " AND a.section_id = ?3");
+	if (p->person_id)
+		buf_puts(b, " AND a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?4)");
+	if (p->since)
+		buf_puts(b, " AND a.published_at >= ?5");
+	if (p->until)
+		buf_puts(b, " AND a.published_at < ?6");
+}
+
+static int
+prepare(struct store *st, const char *sql, sqlite3_stmt **s, const struct search_params *p)
+{
+	int rc = sqlite3_prepare_v2(store__db(st), sql, -1, s, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(*s, 1, p->match, -1, SQLITE_STATIC);
+	if (p->query)
+		sqlite3_bind_text(*s, 2, p->query, -1, SQLITE_STATIC);
+	if (p->section_id)
+		sqlite3_bind_int64(*s, 3, p->section_id);
+	if (p->person_id)
+		sqlite3_bind_int64(*s, 4, p->person_id);
+	if (p->since)
+		sqlite3_bind_int64(*s, 5, (sqlite3_int64)p->since);
+	if (p->until)
+		sqlite3_bind_int64(*s, 6, (sqlite3_int64)p->until);
+	return SQLITE_OK;
 }
 
 static const char *
@@ -94,17 +88,18 @@ dup_col(struct arena *a, sqlite3_stmt *s, int i)
 static int
 search_all(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
-	static const char sql[] =
-	    "SELECT f.rowid, bm25(article_fts, 4.0, 1.0) / (1.0 + max(?7 - a.published_at, 0) / 2592000.0) AS r "
-	    "FROM article_fts f CROSS JOIN article a ON a.id = f.rowid WHERE " SEARCH_WHERE " "
-	    "ORDER BY r, f.rowid DESC";
+	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s = NULL;
 	int rc, cap = 256;
 
-	if ((rc = sqlite3_prepare_v2(store__db(st), sql, -1, &s, NULL)) != SQLITE_OK)
+	buf_puts(&sql, "SELECT f.rowid, bm25(article_fts, 4.0, 1.0)");
+	where_sql(&sql, p);
+	buf_puts(&sql, " ORDER BY 2, f.rowid DESC");
+	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK) {
+		buf_free(&sql);
 		return store__fail(st, rc);
-	bind_filters(s, p);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)p->now);
+	}
+	buf_free(&sql);
 	out->items = arena_calloc(a, (size_t)cap, sizeof *out->items);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (out->n == cap) {
@@ -116,10 +111,7 @@ search_all(struct store *st, struct arena *a, const struct search_params *p, str
 		}
 		out->items[out->n++].article.id = sqlite3_column_int64(s, 0);
 	}
-	if (rc != SQLITE_DONE)
-		rc = store__fail(st, rc);
-	else
-		rc = STORE_OK;
+	rc = rc == SQLITE_DONE ? STORE_OK : store__fail(st, rc);
 	sqlite3_finalize(s);
 	out->total = out->n;
 	return rc;
@@ -128,25 +120,14 @@ search_all(struct store *st, struct arena *a, const struct search_params *p, str
 int
 store_search(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
-	static const char ranked_sql[] =
-	    "WITH cand AS (SELECT f.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score, a.published_at AS pub "
-	    "FROM article_fts f CROSS JOIN article a ON a.id = f.rowid WHERE " SEARCH_WHERE " "
-	    "ORDER BY f.rowid DESC LIMIT " "2000" ") "
-	    "SELECT id FROM cand ORDER BY score / (1.0 + max(?7 - pub, 0) / 2592000.0), id DESC "
-	    "LIMIT ?8 OFFSET ?9";
-	static const char count_sql[] =
-	    "SELECT count(*) FROM (SELECT 1 FROM article_fts f CROSS JOIN article a ON a.id = f.rowid "
-	    "WHERE " SEARCH_WHERE " LIMIT " "10001" ")";
 	static const char marks_sql[] =
-	    "SELECT highlight(article_fts, 0, ?3, ?4), snippet(article_fts, 1, ?3, ?4, '…', 40) "
-	    "FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2";
-	sqlite3 *db = store__db(st);
-	sqlite3_stmt *s = NULL, *c = NULL, *m = NULL;
+	    "SELECT rowid, highlight(article_fts, 0, ?3, ?4), snippet(article_fts, 1, ?3, ?4, '…', 40) "
+	    "FROM article_fts WHERE article_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))";
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s = NULL, *m = NULL;
 	int64_t *ids;
 	int rc, i, n = 0;
 
-	_Static_assert(SEARCH_CANDIDATES == 2000 && SEARCH_COUNT_CAP == 10000,
-	    "the SQL above spells the limits out");
 	memset(out, 0, sizeof *out);
 	if (p->match == NULL)
 		return STORE_INVALID;
@@ -156,25 +137,41 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		return STORE_INVALID;
 
 	/* Count first: it also tells whether the page is past the end. */
-	if ((rc = sqlite3_prepare_v3(db, count_sql, -1, SQLITE_PREPARE_PERSISTENT, &c, NULL)) != SQLITE_OK)
+	buf_puts(&sql, "SELECT count(*) FROM (SELECT 1");
+	where_sql(&sql, p);
+	buf_printf(&sql, " LIMIT %d)", SEARCH_COUNT_CAP + 1);
+	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK || (rc = sqlite3_step(s)) != SQLITE_ROW)
 		goto fail;
-	bind_filters(c, p);
-	if ((rc = sqlite3_step(c)) != SQLITE_ROW)
-		goto fail;
-	out->total = sqlite3_column_int64(c, 0);
+	out->total = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
 	if (out->total > SEARCH_COUNT_CAP) {
 		out->total = SEARCH_COUNT_CAP;
 		out->total_capped = 1;
 	}
-	if (out->total == 0 || p->offset >= SEARCH_CANDIDATES) {
+	if (out->total == 0 || p->offset >= out->total) {
 		rc = STORE_OK;
 		goto out;
 	}
 
-	if ((rc = sqlite3_prepare_v3(db, ranked_sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)) != SQLITE_OK)
+	/* A page within the newest candidates is ranked; past them, by date. */
+	buf_reset(&sql);
+	if (p->offset + p->limit <= SEARCH_CANDIDATES) {
+		buf_puts(&sql, "WITH cand AS (SELECT f.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score");
+		where_sql(&sql, p);
+		buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT %d) SELECT cand.id FROM cand "
+		    "JOIN article x ON x.id = cand.id "
+		    "ORDER BY cand.score / (1.0 + max(?7 - x.published_at, 0) / 2592000.0), cand.id DESC "
+		    "LIMIT ?8 OFFSET ?9", SEARCH_CANDIDATES);
+	} else {
+		buf_puts(&sql, "SELECT f.rowid");
+		where_sql(&sql, p);
+		buf_puts(&sql, " ORDER BY f.rowid DESC LIMIT ?8 OFFSET ?9");
+	}
+	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK)
 		goto fail;
-	bind_filters(s, p);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)p->now);
+	if (sqlite3_bind_parameter_index(s, "?7"))
+		sqlite3_bind_int64(s, 7, (sqlite3_int64)p->now);
 	sqlite3_bind_int(s, 8, p->limit);
 	sqlite3_bind_int(s, 9, p->offset);
 	ids = arena_calloc(a, (size_t)p->limit, sizeof *ids);
@@ -184,8 +181,6 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		goto fail;
 
 	out->items = arena_calloc(a, (size_t)(n ? n : 1), sizeof *out->items);
-	if ((rc = sqlite3_prepare_v3(db, marks_sql, -1, SQLITE_PREPARE_PERSISTENT, &m, NULL)) != SQLITE_OK)
-		goto fail;
 	for (i = 0; i < n; i++) {
 		struct search_hit *h = &out->items[out->n];
 
@@ -195,60 +190,52 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		if (rc != STORE_OK)
 			goto out;
 		h->article.body = NULL;
-		sqlite3_reset(m);
-		sqlite3_bind_text(m, 1, p->match, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(m, 2, ids[i]);
-		sqlite3_bind_text(m, 3, STORE_MARK_OPEN, -1, SQLITE_STATIC);
-		sqlite3_bind_text(m, 4, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(m)) == SQLITE_ROW) {
-			const char *title = dup_col(a, m, 0);
-			char *nl = strchr(title, '\n');
-
-			/* The indexed title is headline + subtitles; show the headline. */
-			if (nl)
-				*nl = '\0';
-			h->title = title;
-			h->snippet = dup_col(a, m, 1);
-		} else if (rc != SQLITE_DONE) {
-			goto fail;
-		} else {
-			h->title = h->article.headline;
-			h->snippet = h->article.summary;
-		}
+		h->title = h->article.headline;
+		h->snippet = h->article.summary;
 		out->n++;
 	}
+	/* Marks for the page in one pass over the matches: FTS5 evaluates
+	 * highlight() and snippet() only for the rows the page shows, and one
+	 * query reads the doclists once instead of once a row. */
+	buf_reset(&sql);
+	buf_putc(&sql, '[');
+	for (i = 0; i < out->n; i++)
+		buf_printf(&sql, "%s%lld", i ? "," : "", (long long)out->items[i].article.id);
+	buf_putc(&sql, ']');
+	if ((rc = sqlite3_prepare_v3(store__db(st), marks_sql, -1, SQLITE_PREPARE_PERSISTENT, &m, NULL)) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(m, 1, p->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 2, sql.p, (int)sql.len, SQLITE_STATIC);
+	sqlite3_bind_text(m, 3, STORE_MARK_OPEN, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 4, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(m)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(m, 0);
+
+		for (i = 0; i < out->n; i++) {
+			struct search_hit *h = &out->items[i];
+			char *nl;
+
+			if (h->article.id != id)
+				continue;
+			/* The indexed title is headline + subtitles; show the headline. */
+			h->title = dup_col(a, m, 1);
+			if ((nl = strchr(h->title, '\n')) != NULL)
+				*nl = '\0';
+			h->snippet = dup_col(a, m, 2);
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
 	rc = STORE_OK;
 	goto out;
 fail:
 	rc = store__fail(st, rc);
 out:
+	buf_free(&sql);
 	sqlite3_finalize(s);
-	sqlite3_finalize(c);
 	sqlite3_finalize(m);
 	return rc;
-}
-
-/* Savepoints live here with the other verbs that run ad hoc SQL. */
-int
-store_savepoint(struct store *st)
-{
-	int rc = sqlite3_exec(store__db(st), "SAVEPOINT row", NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? STORE_OK : store__fail(st, rc);
-}
-
-int
-store_savepoint_release(struct store *st)
-{
-	int rc = sqlite3_exec(store__db(st), "RELEASE row", NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? STORE_OK : store__fail(st, rc);
-}
-
-void
-store_savepoint_rollback(struct store *st)
-{
-	sqlite3_exec(store__db(st), "ROLLBACK TO row; RELEASE row", NULL, NULL, NULL);
 }
 
 int

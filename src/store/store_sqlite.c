@@ -32,6 +32,7 @@ enum stmt_id {
 	S_ARTICLE_GET, S_ARTICLE_BYLINES, S_ARTICLE_TAGS,
 	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
 	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
+	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_WEATHER_PUT, S_WEATHER_LATEST, S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
@@ -85,6 +86,10 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_PEOPLE_PUBLISHED] = "SELECT p.id, p.name, p.email, p.role, p.active FROM person p "
 	    "WHERE EXISTS (SELECT 1 FROM article_byline b JOIN article a ON a.id = b.article_id "
 	    "WHERE b.person_id = p.id AND a.status = 'published') ORDER BY p.id",
+	[S_FTS_INDEX] = "INSERT OR REPLACE INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+	[S_SAVEPOINT] = "SAVEPOINT row",
+	[S_RELEASE] = "RELEASE row",
+	[S_ROLLBACK_TO] = "ROLLBACK TO row",
 	[S_WEATHER_PUT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
 	    "humidity, wind_speed, wind_dir, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 	    "ON CONFLICT (station_id, observed_at) DO NOTHING",
@@ -440,7 +445,9 @@ store_open(const char *db, int flags, int *created, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open database: %s", db, st->errmsg);
 		goto fail;
 	}
-	if ((rc = exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")) != STORE_OK) {
+	/* 16 MiB of page cache a connection: the search index's pages stay hot. */
+	if ((rc = exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+	    "PRAGMA cache_size = -16384;")) != STORE_OK) {
 		snprintf(err, errlen, "%s: cannot open database: %s", db, st->errmsg);
 		goto fail;
 	}
@@ -518,6 +525,64 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db) && (s = stmt(st, S_ROLLBACK)) != NULL)
 		exec_stmt(st, s);
 	st->in_tx = 0;
+}
+
+int
+store_savepoint(struct store *st)
+{
+	sqlite3_stmt *s = stmt(st, S_SAVEPOINT);
+
+	return s ? exec_stmt(st, s) : STORE_IO;
+}
+
+int
+store_savepoint_release(struct store *st)
+{
+	sqlite3_stmt *s = stmt(st, S_RELEASE);
+
+	return s ? exec_stmt(st, s) : STORE_IO;
+}
+
+void
+store_savepoint_rollback(struct store *st)
+{
+	sqlite3_stmt *s = stmt(st, S_ROLLBACK_TO);
+
+	if (s && exec_stmt(st, s) == STORE_OK)
+		store_savepoint_release(st);
+}
+
+/* Puts a published article into the search index: title is the headline
+ * and subtitles, one a line; body its plain text. */
+int
+store__index_article(struct store *st, const struct article *a)
+{
+	sqlite3_stmt *s = stmt(st, S_FTS_INDEX);
+	char *title;
+	size_t len, n;
+	int i, rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	len = strlen(a->headline ? a->headline : "");
+	for (i = 0; i < a->nsubtitles; i++)
+		len += 1 + strlen(a->subtitles[i]);
+	if ((title = malloc(len + 1)) == NULL)
+		log_oom();
+	n = strlen(a->headline ? a->headline : "");
+	memcpy(title, a->headline ? a->headline : "", n);
+	for (i = 0; i < a->nsubtitles; i++) {
+		title[n++] = '\n';
+		memcpy(title + n, a->subtitles[i], strlen(a->subtitles[i]));
+		n += strlen(a->subtitles[i]);
+	}
+	title[n] = '\0';
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_text(s, 2, title, (int)n, SQLITE_STATIC);
+	bind_text(s, 3, a->body_text);
+	rc = exec_stmt(st, s);
+	free(title);
+	return rc;
 }
 
 /* ---- sections and people ---- */
