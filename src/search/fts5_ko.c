@@ -61,17 +61,23 @@ ko_tokenize(Fts5Tokenizer *tok, void *pctx, int flags, const char *text, int len
     int (*xtoken)(void *, int, const char *, int, int, int))
 {
 	struct fts_emit fe;
+	int mode;
 
 	(void)tok;
 	fe.pctx = pctx;
 	fe.xtoken = xtoken;
 	if (len < 0)
 		len = 0;
-	/* Documents and highlight()/snippet() passes (AUX) must produce the
-	 * same terms at the same positions; only queries differ. */
-	return ko_tok_run(text, (size_t)len,
-	    (flags & FTS5_TOKENIZE_QUERY) ? KO_TOK_QUERY : KO_TOK_DOCUMENT,
-	    ko_fts_emit, &fe);
+	/* highlight()/snippet() passes (AUX) must give the documents' positions;
+	 * they skip colocated terms anyway (fts5_aux.c), so they are not made,
+	 * and a word's span is the whole word. */
+	if (flags & FTS5_TOKENIZE_QUERY)
+		mode = KO_TOK_QUERY;
+	else if (flags & FTS5_TOKENIZE_AUX)
+		mode = KO_TOK_AUX;
+	else
+		mode = KO_TOK_DOCUMENT;
+	return ko_tok_run(text, (size_t)len, mode, ko_fts_emit, &fe);
 }
 
 /* ---- parsing what the reader typed ---- */
@@ -184,7 +190,7 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 		}
 		run_chars++;
 		run_bytes += clen;
-		if (cls != KO_TOK_BIGRAM && run_bytes >= KO_TOK_WORD_MAX)
+		if (cls != KO_TOK_BIGRAM && run_bytes > KO_TOK_WORD_MAX)
 			long_run = 1;
 		prev = last = cls;
 		b = i + clen;
@@ -203,7 +209,8 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 	t->first_cls = (unsigned char)first;
 	t->last_cls = (unsigned char)last;
 	/* FTS5 ignores separators and cuts long words, so those, and class
-	 * changes inside one word (10년), need the recheck. */
+	 * changes inside one word (10년: FTS5 also finds 10 년), need the
+	 * recheck. */
 	t->recheck = runs > 1 || sep_inside || long_run;
 	rc = SEARCH_OK;
 	if (buf_put(&sq->text, norm + a, b - a) || buf_putc(&sq->text, '\0'))
@@ -215,9 +222,25 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 		return SEARCH_EFULL;
 	if ((rc = put_fts_string(&sq->fts, raw, n)) != SEARCH_OK)
 		return rc;
-	/* A last run of one bigram-script character is searched as a prefix:
-	 * in documents that character starts a bigram or ends a run. */
-	if (last == KO_TOK_BIGRAM && run_chars == 1 && buf_putc(&sq->fts, '*'))
+	/*
+	 * The phrase's last term is a prefix when the needle may end inside
+	 * the document's run there:
+	 *   - one bigram-script character: in documents it starts a bigram or
+	 *     ends a run;
+	 *   - a letter or digit run: in documents every character of a run
+	 *     starts one of its terms, so app* finds apple and pple* finds it
+	 *     too.  When the run is the whole needle that is the exact answer.
+	 *     After other runs (s24 -> "s 24"*, 전주10 -> "전주 10"*) it must
+	 *     start the document's next run, which FTS5 cannot tell from a
+	 *     later character of that run (s4 also finds s24: its terms share
+	 *     the position), so the recheck drops those rows.
+	 * A letter or digit run followed by more of the needle ends a run in
+	 * the document, where the term that starts at it is that run's rest
+	 * exactly (10 is a term of 2010: 10년 finds 2010년), so it needs no
+	 * star; a run in the middle is a whole run, its first term.
+	 */
+	if (((last == KO_TOK_BIGRAM && run_chars == 1) || last == KO_TOK_LETTER ||
+	    last == KO_TOK_DIGIT) && buf_putc(&sq->fts, '*'))
 		return SEARCH_EFULL;
 	sq->nterm++;
 	return SEARCH_OK;
@@ -314,56 +337,17 @@ search_query_to_fts(const char *q, size_t len, struct buf *out, char *err,
 
 /* ---- the recheck ---- */
 
-static int
-is_word_class(int cls)
-{
-	return cls == KO_TOK_LETTER || cls == KO_TOK_DIGIT;
-}
-
-/* The class of the character that ends just before p (p > text). */
-static int
-class_before(const char *text, const char *p)
-{
-	const char *q = p - 1;
-	uint32_t cp;
-
-	while (q > text && p - q < 4 && ((unsigned char)*q & 0xC0) == 0x80)
-		q--;
-	ko_tok_utf8_decode((const unsigned char *)q, (size_t)(p - q), &cp);
-	return cp == UINT32_MAX ? KO_TOK_SEP : ko_tok_class(cp);
-}
-
-static int
-class_at(const char *p, const char *end)
-{
-	uint32_t cp;
-
-	ko_tok_utf8_decode((const unsigned char *)p, (size_t)(end - p), &cp);
-	return cp == UINT32_MAX ? KO_TOK_SEP : ko_tok_class(cp);
-}
-
-/* Whether term t occurs in text[0..len) under the word-boundary rule. */
+/* Whether term t occurs in text[0..len): a plain substring.  Both sides
+ * are normalized UTF-8, so a byte match is a character match. */
 static int
 term_occurs(const char *text, size_t len, const struct search_query *sq,
     const struct search_term *t)
 {
-	const char *needle = sq->text.p + t->off;
-	const char *p = text, *end = text + len, *hit;
-
 	if (t->len == 0)
 		return 1;
-	while ((size_t)(end - p) >= t->len) {
-		hit = memmem(p, (size_t)(end - p), needle, t->len);
-		if (hit == NULL)
-			return 0;
-		if (!(is_word_class(t->first_cls) && hit > text &&
-		    class_before(text, hit) == t->first_cls) &&
-		    !(is_word_class(t->last_cls) && hit + t->len < end &&
-		    class_at(hit + t->len, end) == t->last_cls))
-			return 1;
-		p = hit + 1;
-	}
-	return 0;
+	if (text == NULL || len < t->len)
+		return 0;
+	return memmem(text, len, sq->text.p + t->off, t->len) != NULL;
 }
 
 int

@@ -359,10 +359,19 @@ struct tok {
 	uint32_t        prev;
 	size_t          prev_start, prev_end;
 	size_t          nchar;
-	/* letter or digit run */
+	/* letter or digit run, QUERY and AUX modes: the run, cut */
 	char            word[KO_TOK_WORD_MAX];
 	size_t          wlen, wstart, wend;
 	int             wfull;
+	/* letter or digit run, DOCUMENT mode: a window sliding over the run,
+	 * its bytes win[wh .. wh+wlen) (wlen shared with the above), the
+	 * original start of each of its nwc characters in a ring from wc0,
+	 * and whether the run's first term is out */
+	char            win[2 * KO_TOK_WORD_MAX];
+	size_t          wh;
+	size_t          wcstart[KO_TOK_WORD_MAX];
+	size_t          wc0, nwc;
+	int             wemitted;
 	/* A bigram run's last character, held back until we know whether any
 	 * term follows (query mode drops it when nothing does). */
 	int             has_pend;
@@ -385,10 +394,63 @@ tok_emit(struct tok *t, const char *p, size_t n, size_t s, size_t e)
 	return t->emit(t->ctx, p, n, s, e, 0);
 }
 
+/*
+ * DOCUMENT mode, letter and digit runs.  The window holds the run from its
+ * first unemitted character on, as much as fits in KO_TOK_WORD_MAX bytes.
+ * win_shift() emits the window as that character's term and drops the
+ * character; it is called when the next character does not fit (so the
+ * term is as long as the cut allows) and at the end of the run (so every
+ * character gets its term).  Each character is copied and shifted once:
+ * linear in the run, no allocation, whatever the run's length.
+ */
+static int
+win_shift(struct tok *t)
+{
+	unsigned char c = (unsigned char)t->win[t->wh];
+	size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	size_t s = t->wcstart[t->wc0];
+	const char *p = t->win + t->wh;
+	int rc;
+
+	/* The window holds what utf8_encode() wrote: whole, valid sequences. */
+	if (t->wemitted) {
+		rc = t->emit(t->ctx, p, t->wlen, s, t->wend, 1);
+	} else {
+		t->wemitted = 1;
+		rc = tok_emit(t, p, t->wlen, s, t->wend);
+	}
+	t->wh += n;
+	t->wlen -= n;
+	t->wc0 = (t->wc0 + 1) % KO_TOK_WORD_MAX;
+	t->nwc--;
+	return rc;
+}
+
+static int
+win_add(struct tok *t, const char *p, size_t n, size_t s, size_t e)
+{
+	int rc;
+
+	while (t->wlen + n > KO_TOK_WORD_MAX)
+		if ((rc = win_shift(t)) != 0)
+			return rc;
+	if (t->wh + t->wlen + n > sizeof t->win) {
+		memmove(t->win, t->win + t->wh, t->wlen);
+		t->wh = 0;
+	}
+	memcpy(t->win + t->wh + t->wlen, p, n);
+	t->wlen += n;
+	/* At most KO_TOK_WORD_MAX characters fit in as many bytes. */
+	t->wcstart[(t->wc0 + t->nwc) % KO_TOK_WORD_MAX] = s;
+	t->nwc++;
+	t->wend = e;
+	return 0;
+}
+
 static int
 tok_close_run(struct tok *t)
 {
-	int run = t->run;
+	int run = t->run, rc;
 
 	t->run = KO_TOK_SEP;
 	if (run == KO_TOK_BIGRAM) {
@@ -401,8 +463,13 @@ tok_close_run(struct tok *t)
 		t->has_pend = 1;
 		return 0;
 	}
-	if (run == KO_TOK_LETTER || run == KO_TOK_DIGIT)
+	if (run != KO_TOK_LETTER && run != KO_TOK_DIGIT)
+		return 0;
+	if (t->mode != KO_TOK_DOCUMENT)
 		return tok_emit(t, t->word, t->wlen, t->wstart, t->wend);
+	while (t->wlen > 0)
+		if ((rc = win_shift(t)) != 0)
+			return rc;
 	return 0;
 }
 
@@ -452,6 +519,12 @@ tok_cp(void *ctx, uint32_t cp, size_t s, size_t e)
 		t->wlen = 0;
 		t->wstart = s;
 		t->wfull = 0;
+		t->wh = t->wc0 = t->nwc = 0;
+		t->wemitted = 0;
+	}
+	if (t->mode == KO_TOK_DOCUMENT) {
+		n = utf8_encode(cp, bi);
+		return win_add(t, bi, n, s, e);
 	}
 	if (!t->wfull) {
 		n = utf8_encode(cp, bi);

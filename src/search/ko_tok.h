@@ -20,17 +20,30 @@
  *                        one-character query is the prefix query "c"*.
  *        letters         the whole run, case folded: iPhone -> iphone
  *        digits          the whole run: 10년 -> 10 년
- *      Letter and digit runs longer than KO_TOK_WORD_MAX bytes are cut to
- *      that length (on a character boundary).
- *   In KO_TOK_QUERY mode the trailing one-character term of the LAST run is
- *   dropped when that run has two or more characters: the bigrams already
- *   pin the characters down, and the dropped term would demand that the
- *   word end there (so 혁신 would no longer match 혁신적).
+ *      Letter and digit terms are cut to at most KO_TOK_WORD_MAX bytes (on
+ *      a character boundary).
+ *   In KO_TOK_DOCUMENT mode a letter or digit run is one position holding
+ *   one term per character: the run from that character on (cut as above),
+ *   the first of them the whole run, the others colocated with it:
+ *   Apple -> apple, pple, ple, le, e (all at one position); 2010 -> 2010,
+ *   010, 10, 0.  So every substring of the run is a prefix of one of its
+ *   terms (app*, pple*, 01*), and a word that ends the run (10 in 2010) is
+ *   one of them exactly.  Like the bigrams, that is one term per character,
+ *   and a run of n characters costs n terms whatever n is.
+ *   KO_TOK_AUX (highlight()/snippet() passes) gives the same positions
+ *   without the colocated terms, a letter or digit term spanning its whole
+ *   run, so highlighting marks whole words.
+ *   In KO_TOK_QUERY mode a letter or digit run is its one (cut) term, and
+ *   the trailing one-character term of the LAST run is dropped when that
+ *   run has two or more characters: the bigrams already pin the characters
+ *   down, and the dropped term would demand that the word end there (so
+ *   혁신 would no longer match 혁신적).
  *
  * Offsets given to emit() are byte offsets into the caller's ORIGINAL text:
  * [start, end) covers every original byte that produced the term's
  * characters, so highlight() marks the right span even when normalization
- * changed lengths (conjoining jamo, full-width forms, ligatures).
+ * changed lengths (conjoining jamo, full-width forms, ligatures).  A
+ * colocated term starts at its own first character.
  */
 #ifndef SINMUN_SEARCH_KO_TOK_H
 #define SINMUN_SEARCH_KO_TOK_H
@@ -39,11 +52,13 @@
 #include <stdint.h>
 
 enum ko_tok_mode {
-	KO_TOK_DOCUMENT = 0,  /* indexing, and highlight()/snippet() passes */
+	KO_TOK_DOCUMENT = 0,  /* indexing: with the colocated letter/digit terms */
 	KO_TOK_QUERY    = 1,  /* one query term or phrase */
+	KO_TOK_AUX      = 2,  /* highlight()/snippet(): DOCUMENT's positions, one
+	                       * term each, spans of whole runs */
 };
 
-/* Longest letter/digit term in bytes; longer runs are cut (both sides the
+/* Longest letter/digit term in bytes; longer terms are cut (both sides the
  * same way, so matching stays a superset and the recheck decides). */
 #define KO_TOK_WORD_MAX 64
 
@@ -57,9 +72,10 @@ enum ko_tok_class {
 /*
  * Called once per term, in text order.  tok is the term in normalized UTF-8
  * (not NUL-terminated, only valid during the call); [start, end) are byte
- * offsets into the original text.  colocated is reserved for terms that
- * share the previous term's position (FTS5_TOKEN_COLOCATED); this design
- * never sets it.  A non-zero return stops the run and is passed back.
+ * offsets into the original text.  colocated is 1 for a term that shares
+ * the previous term's position (FTS5_TOKEN_COLOCATED): only the suffix
+ * terms of a letter or digit run in KO_TOK_DOCUMENT mode, never the first
+ * term.  A non-zero return stops the run and is passed back.
  */
 typedef int ko_tok_emit_fn(void *ctx, const char *tok, size_t toklen,
     size_t start, size_t end, int colocated);

@@ -11,29 +11,39 @@
  *     “ ” and full-width ＂) make everything up to the closing quote one
  *     term, a phrase.  Every other character is text: FTS5 syntax (* : ^ ( )
  *     + - {}) and the words AND OR NOT NEAR are searched for, never obeyed.
- *   - Each term is normalized with ko_tok_normalize() and trimmed of
- *     separator characters at both ends: that is its needle.
- *   - A row matches when every needle occurs in one of its (normalized)
- *     columns, where an occurrence whose first character is a letter (or
- *     digit) must not be preceded by a letter (or digit), and likewise at
- *     the end.  So Hangul matches as a plain substring (혁신 inside
- *     사회혁신에), while Latin words and numbers match as whole words
- *     (10년 does not match 2010년, app does not match apple).
+ *   - Each term is normalized with ko_tok_normalize() (NFKC_Casefold, runs
+ *     of white space as one space) and trimmed of separator characters
+ *     (anything not a letter, mark, digit or private-use character) at
+ *     both ends: that is its needle.  A term with no needle is dropped; a
+ *     query with none is SEARCH_EEMPTY.
+ *   - A row matches when every needle is a plain substring of at least one
+ *     of its columns, each normalized the same way.  Nothing else: no word
+ *     boundaries for any script, so 혁신 is found in 사회혁신에, 10년 in
+ *     2010년, 6차 in 16차, app and pple in Apple, 202 in 2025.  A needle
+ *     must occur whole in one column; separate needles may be in
+ *     different columns.
+ *   - Separators inside a needle are part of it: "사회적 경제" needs that
+ *     one space (a line break in the text also counts, being white space),
+ *     so it does not match 사회적경제 nor 사회적, 경제; and 혁신 does not
+ *     match 혁 신.
  *
- * How it is run: search_query_parse() builds the MATCH expression, whose
- * phrases are the needles' terms in a row, so FTS5 returns a superset of
- * the matching rows; for most queries (one run of one script per term:
- * 혁신, 전주시, iphone, 2024) that superset is already exact.  The rest
- * (phrases, 10년, 3.5) need the recheck, which is search_query_needs_recheck();
- * the SQL function ko_recheck() does it inside the query, so LIMIT/OFFSET
- * and counts stay right:
+ * How it is run: search_query_parse() builds the MATCH expression, one
+ * FTS5 phrase per needle, that returns a superset of the matching rows (see
+ * ko_tok.h for the terms; a letter or digit run ending a needle is a prefix,
+ * e.g. "app"*, "10 년"*).  For a needle that is one run of one script
+ * (혁신, 전주시, iphone, pple, 2024) that superset is already exact.  The
+ * rest (phrases, 10년, K-푸드, 3.5, needles over KO_TOK_WORD_MAX bytes) need
+ * the recheck, which is search_query_needs_recheck(); the SQL function
+ * ko_recheck() does it inside the query, so LIMIT/OFFSET and counts stay
+ * right:
  *
  *   SELECT rowid FROM article_fts
  *    WHERE article_fts MATCH ?1 AND ko_recheck(?2, title, body)
  *    ORDER BY rank LIMIT 20
  *
  * with ?1 = the expression from search_query_to_fts() and ?2 = the text the
- * reader typed.
+ * reader typed.  highlight() and snippet() mark whole words and bigrams:
+ * pple marks [Apple], 10년 marks [2010년].
  */
 #ifndef SINMUN_SEARCH_SEARCH_H
 #define SINMUN_SEARCH_SEARCH_H
@@ -58,7 +68,7 @@ enum search_err {
 /* One term: its needle is sq->text.p[off .. off+len), NUL-terminated. */
 struct search_term {
 	size_t        off, len;
-	unsigned char first_cls, last_cls;  /* ko_tok_class of its ends */
+	unsigned char first_cls, last_cls;  /* ko_tok_class of its ends (informative) */
 	unsigned char recheck;              /* FTS5 alone is not exact here */
 };
 
@@ -73,7 +83,9 @@ struct search_query {
  * Registers, on this connection, the FTS5 tokenizer "ko" (no options:
  * tokenize='ko') and the SQL function ko_recheck(query, text, ...).  Every
  * connection that writes to or queries a tokenize='ko' table needs it.
- * Returns an SQLite result code.
+ * Returns an SQLite result code.  An index built by a version of ko_tok
+ * with other terms must be rebuilt (INSERT INTO t(t) VALUES('rebuild')):
+ * FTS5 deletes a row by tokenizing it again.
  */
 int search_register_tokenizer(sqlite3 *db);
 
@@ -91,8 +103,8 @@ void search_query_free(struct search_query *sq);
 int search_query_needs_recheck(const struct search_query *sq);
 
 /*
- * 1 when every needle of sq occurs in the NORMALIZED text (from
- * ko_tok_normalize()) with the word-boundary rule above, else 0.
+ * 1 when every needle of sq is a substring of the NORMALIZED text (from
+ * ko_tok_normalize()), else 0.
  */
 int search_text_contains_all(const char *normalized_text, size_t len,
     const struct search_query *sq);

@@ -7,12 +7,22 @@
  * Besides crashes, leaks and UB it checks the properties search relies on:
  *   - terms are non-empty valid UTF-8 and their offsets lie inside the text
  *     and never go backwards;
+ *   - only documents have colocated terms, never first; a letter or digit
+ *     run's terms are the run from each of its characters on, each as long
+ *     as KO_TOK_WORD_MAX allows, the last one its last character alone
+ *     (so every substring of a run is a prefix of one of its terms);
+ *   - the AUX (highlight) pass has exactly the document's positions;
  *   - the normalized text is valid UTF-8 without NUL or doubled spaces;
  *   - every translated query is accepted by FTS5 (no syntax error);
- *   - recall: when the recheck says a row matches, FTS5 returned it.
+ *   - the recheck is plain substring search: it agrees with memmem() of
+ *     each needle over the normalized row;
+ *   - recall: when the recheck says a row matches, FTS5 returned it, and
+ *     FTS5 alone is exact when the query says it needs no recheck.
  *
  * Input layout: QUERY '\n' PREFIX '\n' SUFFIX; the row is PREFIX QUERY
- * SUFFIX, so the recall check has something to find.
+ * SUFFIX, so the recall check has something to find.  A second query is
+ * cut out of the normalized row (where the input's last two bytes say), so
+ * that substrings inside words and numbers are searched for too.
  *
  *   build/fuzz/fuzz_ko_tok -dict=tests/fuzz/ko_tok.dict tests/fuzz/corpus/ko_tok
  */
@@ -30,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_INPUT (64u << 10)
 
 static sqlite3 *db;
-static sqlite3_stmt *st_del, *st_ins, *st_match, *st_recheck;
+static sqlite3_stmt *st_del, *st_ins, *st_match, *st_recheck, *st_integrity;
 
 static void
 die(void)
@@ -53,13 +63,24 @@ setup(void)
 	    sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?1", -1,
 	    &st_match, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?1 AND "
-	    "ko_recheck(?2, body)", -1, &st_recheck, NULL) != SQLITE_OK)
+	    "ko_recheck(?2, body)", -1, &st_recheck, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO t(t) VALUES ('integrity-check')", -1,
+	    &st_integrity, NULL) != SQLITE_OK)
 		die();
 }
 
 struct check {
-	size_t len;
-	size_t last_start;
+	size_t        len;
+	size_t        last_start;
+	int           mode;
+	size_t        nterm;
+	/* the previous term, when it is of a letter or digit run */
+	char          prev[KO_TOK_WORD_MAX];
+	size_t        prevlen;
+	int           prevword;
+	/* positions: count and a hash of their first terms and starts */
+	size_t        npos;
+	uint64_t      hash;
 };
 
 static int
@@ -77,30 +98,111 @@ valid_utf8(const char *p, size_t n)
 	return 1;
 }
 
+static size_t
+utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Whether a term is made of letter or digit characters, all one class. */
+static int
+word_term(const char *tok, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+	int cls = -1, c;
+
+	while (i < n) {
+		k = ko_tok_utf8_decode((const unsigned char *)tok + i, n - i, &cp);
+		c = ko_tok_class(cp);
+		if ((c != KO_TOK_LETTER && c != KO_TOK_DIGIT) || (cls >= 0 && c != cls))
+			return 0;
+		cls = c;
+		i += k;
+	}
+	return 1;
+}
+
+/* At the end of a position in a document: a letter or digit run's last
+ * term is its last character alone. */
+static void
+end_position(struct check *c)
+{
+	if (c->mode == KO_TOK_DOCUMENT && c->prevword &&
+	    c->prevlen != utf8_len((unsigned char)c->prev[0]))
+		die();
+	c->prevword = 0;
+}
+
 static int
 check_term(void *ctx, const char *tok, size_t toklen, size_t start, size_t end,
     int colocated)
 {
 	struct check *c = ctx;
+	size_t k, i;
 
 	if (toklen == 0 || toklen > 2 * KO_TOK_WORD_MAX || !valid_utf8(tok, toklen))
 		die();
-	if (start >= end || end > c->len || start < c->last_start || colocated)
+	if (start >= end || end > c->len || start < c->last_start)
 		die();
+	if (colocated) {
+		/* The run from the next character on: the previous term
+		 * without its first character, and more only if the cut
+		 * stopped the previous one. */
+		if (c->mode != KO_TOK_DOCUMENT || c->nterm == 0 || !c->prevword ||
+		    !word_term(tok, toklen) || toklen > KO_TOK_WORD_MAX)
+			die();
+		k = utf8_len((unsigned char)c->prev[0]);
+		if (k >= c->prevlen || toklen < c->prevlen - k ||
+		    memcmp(tok, c->prev + k, c->prevlen - k) != 0)
+			die();
+		if (c->prevlen + 4 <= KO_TOK_WORD_MAX && toklen != c->prevlen - k)
+			die();
+	} else {
+		if (c->nterm > 0)
+			end_position(c);
+		c->npos++;
+		for (i = 0; i < toklen; i++)
+			c->hash = (c->hash ^ (unsigned char)tok[i]) * 1099511628211u;
+		c->hash = (c->hash ^ start) * 1099511628211u;
+	}
+	c->prevword = word_term(tok, toklen);
+	if (c->prevword) {
+		if (toklen > KO_TOK_WORD_MAX)
+			die();
+		memcpy(c->prev, tok, toklen);
+		c->prevlen = toklen;
+	}
+	c->nterm++;
 	c->last_start = start;
 	return 0;
 }
 
 static void
+check_run(struct check *c, const char *p, size_t n, int mode)
+{
+	memset(c, 0, sizeof *c);
+	c->len = n;
+	c->mode = mode;
+	c->hash = 14695981039346656037u;
+	if (ko_tok_run(p, n, mode, check_term, c) != 0)
+		die();
+	end_position(c);
+}
+
+static void
 tokenize(const char *p, size_t n)
 {
-	struct check c;
+	struct check doc, aux, q;
 
-	c.len = n;
-	c.last_start = 0;
-	ko_tok_run(p, n, KO_TOK_DOCUMENT, check_term, &c);
-	c.last_start = 0;
-	ko_tok_run(p, n, KO_TOK_QUERY, check_term, &c);
+	check_run(&doc, p, n, KO_TOK_DOCUMENT);
+	check_run(&aux, p, n, KO_TOK_AUX);
+	check_run(&q, p, n, KO_TOK_QUERY);
+	/* highlight() relies on the AUX pass finding the same positions. */
+	if (aux.nterm != aux.npos || doc.npos != aux.npos || doc.hash != aux.hash)
+		die();
+	if (q.nterm != q.npos)
+		die();
 }
 
 static void
@@ -139,6 +241,27 @@ run(sqlite3_stmt *st, const char *fts, const char *q, size_t qlen)
 	return found;
 }
 
+/* The oracle, from the needles search_query_parse() kept: each one a
+ * plain substring of the normalized row. */
+static int
+oracle(const struct search_query *sq, const char *row, size_t rowlen)
+{
+	size_t nlen;
+	char *norm = ko_tok_normalize(row, rowlen, &nlen);
+	int i, ok = 1;
+
+	if (norm == NULL)
+		die();
+	for (i = 0; i < sq->nterm && ok; i++) {
+		if (sq->term[i].len == 0 ||
+		    strlen(sq->text.p + sq->term[i].off) != sq->term[i].len)
+			die();
+		ok = memmem(norm, nlen, sq->text.p + sq->term[i].off, sq->term[i].len) != NULL;
+	}
+	free(norm);
+	return ok;
+}
+
 static void
 query(const char *q, size_t qlen, const char *row, size_t rowlen)
 {
@@ -160,10 +283,15 @@ query(const char *q, size_t qlen, const char *row, size_t rowlen)
 	if (sqlite3_step(st_ins) != SQLITE_DONE)
 		die();
 	sqlite3_reset(st_ins);
+	/* The index holds what tokenizing the row again gives (colocated
+	 * terms included), so deleting the row later removes it exactly. */
+	if (sqlite3_step(st_integrity) != SQLITE_DONE)
+		die();
+	sqlite3_reset(st_integrity);
 	field.p = row;
 	field.len = rowlen;
 	want = search_fields_match(&sq, &field, 1);
-	if (want < 0)
+	if (want < 0 || want != oracle(&sq, row, rowlen))
 		die();
 	got = run(st_match, sq.fts.p, q, qlen);
 	if (want && !got)
@@ -176,6 +304,54 @@ query(const char *q, size_t qlen, const char *row, size_t rowlen)
 		die();
 	sqlite3_reset(st_del);
 	search_query_free(&sq);
+}
+
+static int
+is_quote_at(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	ko_tok_utf8_decode((const unsigned char *)s, n, &cp);
+	return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xFF02;
+}
+
+/* Searches the row for a quoted piece of its own normalized text, from
+ * byte a (the input's last two bytes say where and how long), so the
+ * needle is very likely in it. */
+static void
+query_slice(const char *row, size_t rowlen, unsigned a, unsigned b)
+{
+	size_t nlen, s, e, i;
+	char *norm = ko_tok_normalize(row, rowlen, &nlen), *q;
+
+	if (norm == NULL)
+		die();
+	if (nlen == 0) {
+		free(norm);
+		return;
+	}
+	s = a % nlen;
+	e = s + 1 + b % 80;
+	if (e > nlen)
+		e = nlen;
+	while (s > 0 && ((unsigned char)norm[s] & 0xC0) == 0x80)
+		s--;
+	while (e < nlen && ((unsigned char)norm[e] & 0xC0) == 0x80)
+		e++;
+	for (i = s; i < e; i++)
+		if (is_quote_at(norm + i, e - i)) {
+			free(norm);
+			return;
+		}
+	q = malloc(e - s + 2);
+	if (q == NULL)
+		die();
+	q[0] = '"';
+	memcpy(q + 1, norm + s, e - s);
+	q[e - s + 1] = '"';
+	query(q, e - s + 2, row, rowlen);
+	free(q);
+	free(norm);
 }
 
 int
@@ -210,6 +386,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (slen)
 		memcpy(row + plen + qlen, nl2 + 1, slen);
 	query(p, qlen, row, plen + qlen + slen);
+	if (size >= 2)
+		query_slice(row, plen + qlen + slen, data[size - 2] * 7u + (unsigned)size,
+		    data[size - 1]);
 	free(row);
 	return 0;
 }
