@@ -15,13 +15,42 @@
 void
 config_defaults(struct config *c)
 {
+	const char *env;
+
 	memset(c, 0, sizeof *c);
 	snprintf(c->db, sizeof c->db, "sinmun.db");
 	snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
 	c->listen_port = 8080;
 	c->threads = 2;
+	c->cache_bytes = 64L << 20;
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->log_level, sizeof c->log_level, "info");
+	snprintf(c->weather_url, sizeof c->weather_url, "%s", CONFIG_WEATHER_URL);
+	c->weather_interval = 600;
+	c->weather_stale_after = 3 * 3600;
+	c->weather_timeout = 20;
+	c->weather_retries = 2;
+	/* The key may stay out of the file.  A value that cannot be a key is
+	 * not used; the warning names the variable, never its value. */
+	env = getenv(CONFIG_WEATHER_KEY_ENV);
+	if (env && *env) {
+		if (config_check_key(env) == 0)
+			snprintf(c->weather_key, sizeof c->weather_key, "%s", env);
+		else
+			log_warn("config: $%s is not a valid key (printable ASCII without spaces, "
+			    "under %zu bytes): ignored", CONFIG_WEATHER_KEY_ENV, sizeof c->weather_key);
+	}
+}
+
+int
+config_check_key(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f)
+			return -1;
+	return n > 0 && n < sizeof ((struct config *)0)->weather_key ? 0 : -1;
 }
 
 int
@@ -84,7 +113,29 @@ config_set_listen(struct config *c, const char *value, char *err, size_t errlen)
 	return 0;
 }
 
-enum key_type { K_STRING, K_INT, K_BOOL, K_LISTEN, K_ENUM };
+int
+config_check_url(const char *s)
+{
+	const char *host;
+
+	if (strncmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else if (strncmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else
+		return -1;
+	if (*host == '\0' || *host == '/')
+		return -1;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f || *s == '#')
+			return -1;
+	return 0;
+}
+
+/* K_URL: an http(s) URL without spaces or fragment.  K_SECRET: a string
+ * never echoed in errors, where an empty value keeps the default (the KMA
+ * key from the environment: a copied example file must not erase it). */
+enum key_type { K_STRING, K_INT, K_LONG, K_BOOL, K_LISTEN, K_ENUM, K_URL, K_SECRET };
 
 struct key {
 	const char   *section;
@@ -104,7 +155,15 @@ static const struct key keys[] = {
 	STR_KEY("server", "access_log", access_log),
 	STR_KEY("server", "base_url", base_url),
 	{ "server", "https", K_BOOL, offsetof(struct config, https), 0, 0, 0, NULL },
+	{ "cache", "bytes", K_LONG, offsetof(struct config, cache_bytes), 0, 0, 16L << 30, NULL },
 	{ "log", "level", K_ENUM, offsetof(struct config, log_level), sizeof(((struct config *)0)->log_level), 0, 0, "|debug|info|warn|error|" },
+	{ "weather", "url", K_URL, offsetof(struct config, weather_url), sizeof(((struct config *)0)->weather_url), 0, 0, NULL },
+	{ "weather", "key", K_SECRET, offsetof(struct config, weather_key), sizeof(((struct config *)0)->weather_key), 0, 0, NULL },
+	/* Below a minute only makes sense against a test server: KMA counts calls. */
+	{ "weather", "interval", K_INT, offsetof(struct config, weather_interval), 0, 1, 86400, NULL },
+	{ "weather", "stale_after", K_INT, offsetof(struct config, weather_stale_after), 0, 60, 7 * 86400, NULL },
+	{ "weather", "timeout", K_INT, offsetof(struct config, weather_timeout), 0, 1, 300, NULL },
+	{ "weather", "retries", K_INT, offsetof(struct config, weather_retries), 0, 0, 10, NULL },
 };
 
 struct load_ctx {
@@ -150,6 +209,14 @@ on_key(void *user, const char *section, const char *name, const char *value)
 		}
 		*(int *)(void *)field = (int)v;
 		break;
+	case K_LONG:
+		if (config_parse_int(value, k->min, k->max, &v) != 0) {
+			snprintf(lc->err, lc->errlen, "'%s' must be a whole number from %ld to %ld",
+			    name, k->min, k->max);
+			goto bad;
+		}
+		*(long *)(void *)field = v;
+		break;
 	case K_BOOL:
 		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0)
 			*(int *)(void *)field = 1;
@@ -170,6 +237,28 @@ on_key(void *user, const char *section, const char *name, const char *value)
 		snprintf(probe, sizeof probe, "|%s|", value);
 		if (strlen(value) >= k->size || strstr(k->choices, probe) == NULL) {
 			snprintf(lc->err, lc->errlen, "'%s' must be one of %s", name, k->choices);
+			goto bad;
+		}
+		snprintf(field, k->size, "%s", value);
+		break;
+	case K_URL:
+		if (strlen(value) >= k->size) {
+			snprintf(lc->err, lc->errlen, "value of '%s' is too long", name);
+			goto bad;
+		}
+		if (config_check_url(value) != 0) {
+			snprintf(lc->err, lc->errlen, "'%s' must be an http:// or https:// URL "
+			    "without spaces or '#'", name);
+			goto bad;
+		}
+		snprintf(field, k->size, "%s", value);
+		break;
+	case K_SECRET:
+		if (value[0] == '\0')
+			break;
+		if (config_check_key(value) != 0) {
+			snprintf(lc->err, lc->errlen, "'%s' must be printable ASCII without spaces, "
+			    "under %zu bytes", name, k->size);
 			goto bad;
 		}
 		snprintf(field, k->size, "%s", value);

@@ -24,9 +24,23 @@ struct config {
 	char base_url[512];                /* [server] base_url: canonical origin, "" = setting */
 	int  https;                        /* [server] https: cookies get Secure */
 	char log_level[16];                /* [log] level */
+	long cache_bytes;                  /* [cache] bytes: rendered-page cache size, 0 = off */
+	char weather_url[512];             /* [weather] url: kma_sfctm2.php, no query */
+	char weather_key[256];             /* [weather] key, else $SINMUN_KMA_KEY; "" = no live fetching */
+	int  weather_interval;             /* [weather] interval: seconds between fetches */
+	int  weather_stale_after;          /* [weather] stale_after: seconds an observation stays current */
+	int  weather_timeout;              /* [weather] timeout: seconds for one request */
+	int  weather_retries;              /* [weather] retries after a failed request */
 };
 
-/* Built-in defaults. */
+/* The default of [weather] url: KMA API Hub, hourly ASOS observations. */
+#define CONFIG_WEATHER_URL "https://apihub.kma.go.kr/api/typ01/url/kma_sfctm2.php"
+/* The environment variable the KMA key may come from, so that it need not
+ * be written into a file. */
+#define CONFIG_WEATHER_KEY_ENV "SINMUN_KMA_KEY"
+
+/* Built-in defaults.  The KMA key defaults to $SINMUN_KMA_KEY (when it is
+ * a valid key; an empty [weather] key in the file keeps it). */
 void config_defaults(struct config *);
 
 /*
@@ -37,6 +51,11 @@ int config_load(struct config *, const char *path, char *err, size_t errlen);
 
 /* Parses "HOST:PORT", "[v6]:PORT" or ":PORT" into the config. */
 int config_set_listen(struct config *, const char *value, char *err, size_t errlen);
+
+/* 0 when s can be a KMA key: printable ASCII, no spaces, fits the field. */
+int config_check_key(const char *s);
+/* 0 when s is an http:// or https:// URL with a host, no spaces, no '#'. */
+int config_check_url(const char *s);
 
 /* Parses a decimal integer in [min, max]; 0 on success. */
 int config_parse_int(const char *s, long min, long max, long *out);

@@ -72,6 +72,12 @@ struct http_res {
 	struct http_header   headers[HTTP_RES_MAX_HEADERS];
 	size_t               nheaders;
 	struct buf           body;          /* owned by the server; freed after send */
+	/* A body owned elsewhere (a cache entry), sent instead of body without
+	 * a copy; ext_release(ext_arg) runs once the server is done with it. */
+	const void          *ext_body;
+	size_t               ext_len;
+	void               (*ext_release)(void *);
+	void                *ext_arg;
 };
 
 /* The value of header lname (lower case), or a NULL str. */
@@ -128,6 +134,10 @@ struct http_server_opts {
  * the port is in use).
  */
 int http_serve(const struct http_server_opts *, const struct http_app *, char *err, size_t errlen);
+
+/* Parses an HTTP date (IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT").
+ * 0 and *t, or -1. */
+int http_date_parse(const char *s, size_t len, time_t *t);
 
 /* Writes one access-log line (combined log format) for a finished request. */
 void http_access_log(int fd, const struct http_req *, int status, size_t bytes);

@@ -272,3 +272,33 @@ http_access_log(int fd, const struct http_req *req, int status, size_t bytes)
 	}
 	buf_free(&b);
 }
+
+int
+http_date_parse(const char *s, size_t len, time_t *t)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int d, y, h, mi, sec, m;
+	const char *p;
+
+	/* "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes, fixed positions. */
+	if (len != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+	    s[16] != ' ' || s[19] != ':' || s[22] != ':' || memcmp(s + 25, " GMT", 4) != 0)
+		return -1;
+	for (p = s + 5; p < s + 25; p++)
+		if ((p - s == 5 || p - s == 6 || (p - s >= 12 && p - s <= 15) || p - s == 17 ||
+		    p - s == 18 || p - s == 20 || p - s == 21 || p - s == 23 || p - s == 24) &&
+		    (*p < '0' || *p > '9'))
+			return -1;
+	d = (s[5] - '0') * 10 + (s[6] - '0');
+	y = (s[12] - '0') * 1000 + (s[13] - '0') * 100 + (s[14] - '0') * 10 + (s[15] - '0');
+	h = (s[17] - '0') * 10 + (s[18] - '0');
+	mi = (s[20] - '0') * 10 + (s[21] - '0');
+	sec = (s[23] - '0') * 10 + (s[24] - '0');
+	for (m = 0; m < 12; m++)
+		if (memcmp(months + 3 * m, s + 8, 3) == 0)
+			break;
+	if (m == 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
+		return -1;
+	*t = (time_t)(kdate_days_from_civil(y, m + 1, d) * 86400L + h * 3600L + mi * 60L + sec);
+	return 0;
+}

@@ -117,6 +117,41 @@ limit_answer(struct http_res *res, int status, const char *msg)
 	buf_puts(&res->body, msg);
 }
 
+/* Keeps an external body alive until the request's pool is cleared,
+ * which h2o does only after the response has been written. */
+struct ext_hold {
+	void (*release)(void *);
+	void  *arg;
+};
+
+static void
+ext_dispose(void *p)
+{
+	struct ext_hold *h = p;
+
+	h->release(h->arg);
+}
+
+/* Sends res->ext_body without copying it: h2o writes straight from it. */
+static void
+send_external(h2o_req_t *hreq, struct http_res *res)
+{
+	struct ext_hold *hold;
+	h2o_generator_t *gen;
+	h2o_iovec_t iov;
+
+	hold = h2o_mem_alloc_shared(&hreq->pool, sizeof *hold, ext_dispose);
+	hold->release = res->ext_release;
+	hold->arg = res->ext_arg;
+	/* A final send needs no proceed or stop callback. */
+	gen = h2o_mem_alloc_pool(&hreq->pool, sizeof *gen);
+	gen->proceed = NULL;
+	gen->stop = NULL;
+	h2o_start_response(hreq, gen);
+	iov = h2o_iovec_init(res->ext_body, res->ext_len);
+	h2o_send(hreq, &iov, 1, H2O_SEND_STATE_FINAL);
+}
+
 static int
 on_req(h2o_handler_t *self, h2o_req_t *hreq)
 {
@@ -177,20 +212,25 @@ on_req(h2o_handler_t *self, h2o_req_t *hreq)
 		h2o_add_header_by_str(&hreq->pool, &hreq->res.headers, res.headers[i].name.p,
 		    res.headers[i].name.len, 1, NULL, h2o_strdup(&hreq->pool, res.headers[i].value.p,
 		    res.headers[i].value.len).base, res.headers[i].value.len);
-	body_len = res.body.len;
+	body_len = res.ext_body ? res.ext_len : res.body.len;
 	if (res.status == 304 || res.status == 204)
 		body_len = 0;
 	http_access_log(w->srv->opts->access_log_fd, &req, res.status, body_len);
 	hreq->res.content_length = body_len;
 	if (req.method == HTTP_HEAD || body_len == 0) {
-		/* h2o_send_inline copies; for HEAD the length stays but no body goes out. */
+		/* For HEAD the length stays but no body goes out. */
 		body = h2o_iovec_init("", 0);
 		h2o_send_inline(hreq, body.base, 0);
 		if (req.method == HTTP_HEAD)
-			hreq->res.content_length = res.body.len;
+			hreq->res.content_length = res.ext_body ? res.ext_len : res.body.len;
+	} else if (res.ext_body) {
+		send_external(hreq, &res);
+		res.ext_release = NULL;   /* the pool releases it now */
 	} else {
 		h2o_send_inline(hreq, res.body.p, body_len);
 	}
+	if (res.ext_release)
+		res.ext_release(res.ext_arg);
 	buf_free(&res.body);
 	arena_free(&arena);
 	return 0;

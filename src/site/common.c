@@ -18,6 +18,7 @@
 #include "render/mustache.h"
 #include "site/site_int.h"
 #include "store/store.h"
+#include "weather/weather.h"
 
 const char *
 site_setting(struct site_ctx *c, const char *key)
@@ -28,6 +29,13 @@ site_setting(struct site_ctx *c, const char *key)
 }
 
 /* Renders template name with model into the response. */
+void
+site_cacheable(struct site_ctx *c, const char *cache_control)
+{
+	c->cacheable = 1;
+	c->cache_control = cache_control;
+}
+
 void
 site_render(struct site_ctx *c, const char *name, json_t *model)
 {
@@ -99,10 +107,14 @@ site_page_model(struct site_ctx *c, const char *title, const char *description, 
 {
 	struct section *secs;
 	struct weather_obs_row *w;
-	json_t *m, *nav, *items, *weather;
-	int n, i, rc;
-	time_t newest = 0;
-	char t[KDATE_MAX];
+	struct weather_station *wst = NULL;
+	const struct config *cfg;
+	const char *wsetting;
+	json_t *m, *nav, *items, *weather, *item;
+	int n, i, rc, *ids;
+	size_t k, nwst = 0;
+	time_t newest = 0, since;
+	char t[KDATE_MAX], at[KDATE_MAX];
 
 	m = json_object();
 	json_object_set(m, "site", c->settings);
@@ -126,25 +138,51 @@ site_page_model(struct site_ctx *c, const char *title, const char *description, 
 	}
 	json_object_set_new(m, "sections", nav);
 
+	/* The weather ticker.  Each station shows its newest observation
+	 * that has a temperature.  With live fetching configured, only an
+	 * observation within the stale window counts as current (an older
+	 * one drops out of the ticker), so a station whose latest report
+	 * lacks a temperature keeps its last good value that long and no
+	 * longer.  Without live fetching (data ingested by hand, the demo)
+	 * what was ingested is shown.  The ticker's time is its newest
+	 * observation; a station showing an older one says when. */
 	items = json_array();
-	if (store_weather_latest(c->st, c->a, &w, &n) == STORE_OK) {
-		for (i = 0; i < n; i++) {
-			if (!w[i].has_temperature)
+	cfg = c->t->site->cfg;
+	since = cfg->weather_key[0] ? c->req->now - cfg->weather_stale_after : 0;
+	/* Unset: the default stations.  Bad entries are skipped; the
+	 * commands log them, a page view should not. */
+	wsetting = json_string_value(json_object_get(c->settings, "weather.stations"));
+	weather_stations_parse(wsetting, &wst, &nwst, NULL, 0);
+	ids = arena_calloc(c->a, nwst + 1, sizeof *ids);
+	for (k = 0; k < nwst; k++)
+		ids[k] = wst[k].stn;
+	if (store_weather_newest(c->st, c->a, ids, (int)nwst, since, 1, &w) == STORE_OK) {
+		for (k = 0; k < nwst; k++)
+			if (w[k].observed_at > newest)
+				newest = w[k].observed_at;
+		if (newest)
+			kdate_short(newest, t);
+		for (k = 0; k < nwst; k++) {
+			if (w[k].observed_at == 0)
 				continue;
-			json_array_append_new(items, json_pack("{s:s, s:s, s:s}",
-			    "condition", w[i].condition, "name", w[i].name,
-			    "temp", arena_printf(c->a, "%.1f", w[i].temperature)));
-			if (w[i].observed_at > newest)
-				newest = w[i].observed_at;
+			item = json_pack("{s:s, s:s, s:s}", "condition", w[k].condition,
+			    "name", wst[k].name, "temp", arena_printf(c->a, "%.1f", w[k].temperature));
+			if (item && w[k].observed_at != newest) {
+				/* "08:00", or "11.24 23:00" across midnight. */
+				kdate_short(w[k].observed_at, at);
+				json_object_set_new(item, "obs_time", json_string(strncmp(at, t, 6) == 0 ?
+				    at + 6 : at));
+			}
+			if (item)
+				json_array_append_new(items, item);
 		}
 	}
+	free(wst);
 	weather = json_object();
 	json_object_set_new(weather, "items", items);
 	json_object_set_new(weather, "has", json_boolean(json_array_size(items) > 0));
-	if (newest) {
-		kdate_short(newest, t);
+	if (newest)
 		json_object_set_new(weather, "time", json_string(t));
-	}
 	json_object_set_new(m, "weather", weather);
 	return m;
 }

@@ -95,6 +95,7 @@ site_front(struct site_ctx *c)
 	if ((jsonld = site_front_jsonld(c)) != NULL)
 		json_object_set_new(m, "jsonld", json_string(jsonld));
 	site_render(c, "front", m);
+	site_cacheable(c, SITE_CC_LIST);
 	json_decref(m);
 }
 
@@ -167,6 +168,7 @@ site_article(struct site_ctx *c, int64_t id)
 	if ((jsonld = site_article_jsonld(c, &art)) != NULL)
 		json_object_set_new(m, "jsonld", json_string(jsonld));
 	site_render(c, "article", m);
+	site_cacheable(c, SITE_CC_ARTICLE);
 	json_decref(m);
 }
 
@@ -207,6 +209,7 @@ site_list(struct site_ctx *c, struct article_query *q, const char *heading, cons
 	json_object_set_new(m, "empty", json_boolean(l.n == 0));
 	site_pagination(c, m, path, page, l.total);
 	site_render(c, "list", m);
+	site_cacheable(c, SITE_CC_LIST);
 	json_decref(m);
 }
 
@@ -276,9 +279,12 @@ site_static(struct site_ctx *c, const char *name)
 	buf_put(&c->res->body, f->data, f->len);
 }
 
+/* Crawlers stay out of the newsroom and the API; the sitemaps are named
+ * with absolute URLs, as the protocol requires. */
 void
 site_robots(struct site_ctx *c)
 {
 	c->res->content_type = "text/plain; charset=utf-8";
-	buf_printf(&c->res->body, "User-agent: *\nDisallow: /admin\nDisallow: /api\n");
+	buf_printf(&c->res->body, "User-agent: *\nDisallow: /admin\nDisallow: /api\n\n"
+	    "Sitemap: %s/sitemap.xml\nSitemap: %s/news-sitemap.xml\n", c->base_url, c->base_url);
 }

@@ -13,7 +13,9 @@
 
 #include "core/arena.h"
 #include "core/embed.h"
+#include "core/kdate.h"
 #include "core/log.h"
+#include "cache/cache.h"
 #include "render/mustache.h"
 #include "site/site_int.h"
 #include "store/store.h"
@@ -29,6 +31,7 @@ site_init(struct site *s, const struct config *cfg, char *err, size_t errlen)
 	size_t n;
 
 	s->cfg = cfg;
+	s->cache = cache_new(cfg->cache_bytes > 0 ? (size_t)cfg->cache_bytes : 0);
 	s->tmpl = mustache_set_new();
 	for (i = 0; i < embed_count; i++) {
 		f = &embed_files[i];
@@ -41,8 +44,7 @@ site_init(struct site *s, const struct config *cfg, char *err, size_t errlen)
 		name[n - 9] = '\0';
 		if (mustache_set_add(s->tmpl, name, (const char *)f->data, f->len, msg, sizeof msg) != 0) {
 			snprintf(err, errlen, "template %s", msg);
-			mustache_set_free(s->tmpl);
-			s->tmpl = NULL;
+			site_free(s);
 			return -1;
 		}
 	}
@@ -54,6 +56,8 @@ site_free(struct site *s)
 {
 	mustache_set_free(s->tmpl);
 	s->tmpl = NULL;
+	cache_free(s->cache);
+	s->cache = NULL;
 }
 
 void *
@@ -206,10 +210,109 @@ route(struct site_ctx *c)
 	}
 }
 
+/* ---- the page cache in front of the router ---- */
+
+static void
+release_entry(void *e)
+{
+	cache_entry_release(e);
+}
+
+/* Does an If-None-Match list hold etag, with or without an encoding
+ * suffix, or "*"?  The quote that ends etag is left out of the compare. */
+static int
+etag_matches(struct str inm, const char *etag)
+{
+	size_t n = strlen(etag) - 1, i = 0;
+
+	while (i < inm.len) {
+		while (i < inm.len && (inm.p[i] == ' ' || inm.p[i] == ','))
+			i++;
+		if (i < inm.len && inm.p[i] == '*')
+			return 1;
+		if (i + 2 < inm.len && inm.p[i] == 'W' && inm.p[i + 1] == '/')
+			i += 2;
+		if (i + n <= inm.len && memcmp(inm.p + i, etag, n) == 0)
+			return 1;
+		while (i < inm.len && inm.p[i] != ',')
+			i++;
+	}
+	return 0;
+}
+
+/* Answers from a cache entry: conditional requests get 304, the body goes
+ * out in the best encoding the client takes, without a copy. */
+static void
+answer_from_entry(struct site_ctx *c, struct cache_entry *e)
+{
+	struct str ae = http_req_header(c->req, "accept-encoding");
+	struct str inm = http_req_header(c->req, "if-none-match");
+	struct str ims = http_req_header(c->req, "if-modified-since");
+	enum cache_enc enc;
+	const void *body;
+	size_t len;
+	time_t since;
+
+	const char *etag = cache_entry_etag(e);
+
+	c->res->status = cache_entry_status(e);
+	c->res->content_type = cache_entry_content_type(e);
+	buf_reset(&c->res->body);
+	body = cache_entry_body(e, ae.p ? cache_pick_encoding(ae.p, ae.len) : CACHE_IDENTITY, &len, &enc);
+	/* Each encoding is its own representation with its own strong ETag:
+	 * the page's hash with a suffix.  A validator of any of them matches
+	 * (they are the same page). */
+	http_res_header(c->res, "Cache-Control", cache_entry_cache_control(e));
+	http_res_header(c->res, "ETag", enc == CACHE_IDENTITY ? etag : arena_printf(c->a, "%.*s-%s\"",
+	    (int)strlen(etag) - 1, etag, enc == CACHE_GZIP ? "gz" : "br"));
+	http_res_header(c->res, "Last-Modified", cache_entry_last_modified(e));
+	http_res_header(c->res, "Vary", "Accept-Encoding");
+	if (inm.p ? etag_matches(inm, etag) :
+	    (ims.p && ims.len < 64 && http_date_parse(ims.p, ims.len, &since) == 0 &&
+	    since >= cache_entry_stored(e))) {
+		c->res->status = 304;
+		cache_entry_release(e);
+		return;
+	}
+	if (enc == CACHE_GZIP)
+		http_res_header(c->res, "Content-Encoding", "gzip");
+	else if (enc == CACHE_BROTLI)
+		http_res_header(c->res, "Content-Encoding", "br");
+	c->res->ext_body = body;
+	c->res->ext_len = len;
+	c->res->ext_release = release_entry;
+	c->res->ext_arg = e;
+}
+
+/*
+ * The generation pages are cached under: the cache's own, moved whenever
+ * this thread's connection sees another connection's commit (a worker
+ * thread, the weather job, 'sinmun import' in another process), with the
+ * day in Seoul folded in so the masthead date is never yesterday's.
+ */
+static uint64_t
+generation(struct site_ctx *c)
+{
+	struct cache *cache = c->t->site->cache;
+	int64_t v;
+
+	if (store_data_version(c->st, &v) == STORE_OK && v != c->t->data_version) {
+		c->t->data_version = v;
+		cache_bump(cache);
+	}
+	return (cache_generation(cache) << 20) |
+	    (uint64_t)(((c->req->now + KST_OFFSET) / 86400) & 0xfffff);
+}
+
 void
 site_handle(void *tctx, struct http_req *req, struct http_res *res)
 {
 	struct site_ctx c;
+	struct cache *cache;
+	struct cache_entry *e = NULL;
+	struct cache_page pg;
+	uint64_t gen = 0;
+	int use_cache;
 
 	memset(&c, 0, sizeof c);
 	c.t = tctx;
@@ -217,6 +320,38 @@ site_handle(void *tctx, struct http_req *req, struct http_res *res)
 	c.req = req;
 	c.res = res;
 	c.a = req->arena;
+	cache = c.t->site->cache;
+	/* Only public pages: not the health check, not search (a key per
+	 * query would only push pages out), not static files (compiled in). */
+	use_cache = cache && (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
+	    req->target.len > 0 && !(req->path.len >= 8 && memcmp(req->path.p, "/static/", 8) == 0) &&
+	    !(req->path.len == 8 && memcmp(req->path.p, "/healthz", 8) == 0) &&
+	    !(req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0) &&
+	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0);
+	if (use_cache) {
+		gen = generation(&c);
+		e = cache_get(cache, req->target.p, req->target.len, gen, req->now);
+		if (e) {
+			answer_from_entry(&c, e);
+			return;
+		}
+	}
 	route(&c);
+	if (use_cache && c.cacheable && res->status == 200) {
+		memset(&pg, 0, sizeof pg);
+		pg.status = res->status;
+		pg.content_type = res->content_type;
+		pg.cache_control = c.cache_control;
+		pg.body = res->body.p ? res->body.p : "";
+		pg.len = res->body.len;
+		pg.expires = c.cache_expires;
+		if ((e = cache_put(cache, req->target.p, req->target.len, gen, req->now, &pg)) != NULL) {
+			/* Headers the page set itself are replaced by the entry's. */
+			res->nheaders = 0;
+			answer_from_entry(&c, e);
+		}
+	} else if (c.cacheable && c.cache_control) {
+		http_res_header(res, "Cache-Control", c.cache_control);
+	}
 	json_decref(c.settings);
 }

@@ -10,21 +10,25 @@
 #define SINMUN_SITE_SITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/config.h"
 #include "http/http.h"
 
+struct cache;
 struct mustache_set;
 struct store;
 
 struct site {
 	const struct config   *cfg;
 	struct mustache_set   *tmpl;
+	struct cache          *cache;     /* rendered pages (src/cache/) */
 };
 
 struct site_thread {
 	struct site  *site;
 	struct store *st;
+	int64_t       data_version;       /* the store's, when last looked at */
 };
 
 /* Compiles the templates compiled into the binary.  Returns 0, or -1

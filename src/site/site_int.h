@@ -32,7 +32,19 @@ struct site_ctx {
 	json_t             *settings;   /* key -> value */
 	const char         *site_name;
 	const char         *base_url;   /* no trailing slash */
+	/* Set by a handler whose 200 answer may go into the page cache. */
+	int                 cacheable;
+	const char         *cache_control;
+	time_t              cache_expires; /* 0: until the data changes */
 };
+
+/* Cache-Control for what a news site serves: lists change often, an
+ * article rarely; a CDN in front may serve a stale copy while it asks. */
+#define SITE_CC_LIST    "public, max-age=60, stale-while-revalidate=300"
+#define SITE_CC_ARTICLE "public, max-age=300, stale-while-revalidate=3600"
+
+/* Marks the answer being built as cacheable with this Cache-Control. */
+void site_cacheable(struct site_ctx *, const char *cache_control);
 
 /* A site setting's value, "" when unset. */
 const char *site_setting(struct site_ctx *, const char *key);

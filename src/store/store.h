@@ -195,6 +195,9 @@ void store_close(struct store *);
 const char *store_errmsg(const struct store *);
 /* Cheap liveness check for /healthz. */
 int store_ping(struct store *);
+/* A number that changes whenever another connection (thread or process)
+ * commits to the database: PRAGMA data_version. */
+int store_data_version(struct store *, int64_t *out);
 /* Schema version (number of the last migration applied). */
 int store_schema_version(struct store *);
 

@@ -32,7 +32,7 @@ enum stmt_id {
 	S_ARTICLE_GET, S_ARTICLE_BYLINES, S_ARTICLE_TAGS,
 	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
 	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
-	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_DATA_VERSION,
 	S_WEATHER_PUT, S_WEATHER_LATEST, S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
@@ -88,6 +88,7 @@ static const char *const stmt_sql[S__MAX] = {
 	    "WHERE b.person_id = p.id AND a.status = 'published') ORDER BY p.id",
 	[S_FTS_INDEX] = "INSERT OR REPLACE INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
 	[S_SAVEPOINT] = "SAVEPOINT row",
+	[S_DATA_VERSION] = "PRAGMA data_version",
 	[S_RELEASE] = "RELEASE row",
 	[S_ROLLBACK_TO] = "ROLLBACK TO row",
 	[S_WEATHER_PUT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
@@ -525,6 +526,25 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db) && (s = stmt(st, S_ROLLBACK)) != NULL)
 		exec_stmt(st, s);
 	st->in_tx = 0;
+}
+
+int
+store_data_version(struct store *st, int64_t *out)
+{
+	sqlite3_stmt *s = stmt(st, S_DATA_VERSION);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else {
+		rc = fail(st, rc);
+	}
+	done(s);
+	return rc;
 }
 
 int

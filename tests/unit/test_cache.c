@@ -1,0 +1,333 @@
+/*
+ * test_cache.c - the rendered-page cache: LRU by bytes, generations,
+ * encodings, and over HTTP: 304s, Vary, compressed bodies that decode to
+ * the page, and freshness after every kind of change to the database.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+#include <zlib.h>
+#include <brotli/decode.h>
+
+#include "cache/cache.h"
+#include "testutil.h"
+
+static struct cache_page
+page(const char *body)
+{
+	struct cache_page p;
+
+	memset(&p, 0, sizeof p);
+	p.status = 200;
+	p.content_type = "text/html; charset=utf-8";
+	p.cache_control = "public, max-age=60";
+	p.body = body;
+	p.len = strlen(body);
+	return p;
+}
+
+Test(cache, get_put_generation_and_expiry)
+{
+	struct cache *c = cache_new(1 << 20);
+	struct cache_page p = page("<p>첫 페이지</p>");
+	struct cache_entry *e;
+	size_t len;
+	const void *b;
+
+	cr_assert_null(cache_get(c, "/a", 2, 1, 100));
+	e = cache_put(c, "/a", 2, 1, 100, &p);
+	cr_assert_not_null(e);
+	cache_entry_release(e);
+	e = cache_get(c, "/a", 2, 1, 100);
+	cr_assert_not_null(e);
+	b = cache_entry_body(e, CACHE_IDENTITY, &len, NULL);
+	cr_expect_eq(len, p.len);
+	cr_expect(memcmp(b, p.body, len) == 0);
+	cr_expect_eq(cache_entry_etag(e)[0], '"');
+	cache_entry_release(e);
+	/* Another generation misses and drops the entry. */
+	cr_expect_null(cache_get(c, "/a", 2, 2, 100));
+	cr_expect_null(cache_get(c, "/a", 2, 1, 100));
+	/* Expiry. */
+	p.expires = 150;
+	cache_entry_release(cache_put(c, "/b", 2, 1, 100, &p));
+	e = cache_get(c, "/b", 2, 1, 149);
+	cr_expect_not_null(e);
+	cache_entry_release(e);
+	cr_expect_null(cache_get(c, "/b", 2, 1, 150));
+	cache_free(c);
+}
+
+Test(cache, bounded_by_bytes_least_recently_used_out)
+{
+	struct cache *c = cache_new(64 << 10);
+	struct cache_stats st;
+	char key[32], *body = malloc(4000);
+	struct cache_page p;
+	struct cache_entry *e;
+	int i;
+
+	for (i = 0; i < 3999; i++)
+		body[i] = (char)('a' + (i * 7919) % 26);   /* compresses poorly */
+	body[3999] = '\0';
+	p = page(body);
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "/p%d", i);
+		cache_entry_release(cache_put(c, key, strlen(key), 1, 0, &p));
+		/* Keep /p0 in use: it must survive as the most recently used. */
+		if ((e = cache_get(c, "/p0", 3, 1, 0)) != NULL)
+			cache_entry_release(e);
+	}
+	cache_stats(c, &st);
+	cr_expect_leq(st.bytes, 64u << 10, "cache holds %zu bytes over its cap", st.bytes);
+	cr_expect_gt(st.evictions, 50);
+	e = cache_get(c, "/p0", 3, 1, 0);
+	cr_expect_not_null(e, "the most recently used page was evicted");
+	cache_entry_release(e);
+	cr_expect_null(cache_get(c, "/p1", 3, 1, 0), "an old page was kept");
+	e = cache_get(c, "/p99", 4, 1, 0);
+	cr_expect_not_null(e);
+	cache_entry_release(e);
+	/* Too large for the cache: not stored. */
+	p.len = 0;
+	{
+		char *huge = calloc(1, 65 << 10);
+
+		memset(huge, 'x', (65 << 10) - 1);
+		p = page(huge);
+		cr_expect_null(cache_put(c, "/huge", 5, 1, 0, &p));
+		free(huge);
+	}
+	free(body);
+	cache_free(c);
+}
+
+Test(cache, entry_outlives_eviction_while_referenced)
+{
+	struct cache *c = cache_new(1 << 20);
+	struct cache_page p = page("<p>보내는 중</p>");
+	struct cache_entry *e = cache_put(c, "/x", 2, 1, 0, &p);
+	size_t len;
+
+	cache_bump(c);
+	cr_expect_null(cache_get(c, "/x", 2, 2, 0));   /* dropped from the table */
+	const void *b = cache_entry_body(e, CACHE_IDENTITY, &len, NULL);
+
+	cr_expect_eq(len, p.len);
+	cr_expect(memcmp(b, p.body, len) == 0);
+	cache_entry_release(e);
+	cache_free(c);
+}
+
+Test(cache, compressed_forms_decode_to_the_page)
+{
+	struct cache *c = cache_new(1 << 20);
+	char *body = malloc(20000), out[20001];
+	struct cache_page p;
+	struct cache_entry *e;
+	enum cache_enc used;
+	const void *b;
+	size_t len, outlen;
+	uLongf zl;
+	int i;
+	z_stream zs;
+
+	for (i = 0; i < 19999; i++)
+		body[i] = "봄내일보 기사 본문입니다. "[i % 30];
+	body[19999] = '\0';
+	p = page(body);
+	e = cache_put(c, "/z", 2, 1, 0, &p);
+	b = cache_entry_body(e, CACHE_BROTLI, &len, &used);
+	cr_assert_eq(used, CACHE_BROTLI);
+	cr_expect_lt(len, 2000);
+	outlen = sizeof out;
+	cr_assert_eq(BrotliDecoderDecompress(len, b, &outlen, (uint8_t *)out), BROTLI_DECODER_RESULT_SUCCESS);
+	cr_expect_eq(outlen, 19999);
+	cr_expect(memcmp(out, body, outlen) == 0);
+	b = cache_entry_body(e, CACHE_GZIP, &len, &used);
+	cr_assert_eq(used, CACHE_GZIP);
+	memset(&zs, 0, sizeof zs);
+	cr_assert_eq(inflateInit2(&zs, 15 + 16), Z_OK);
+	zs.next_in = (Bytef *)b;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)out;
+	zs.avail_out = sizeof out;
+	cr_assert_eq(inflate(&zs, Z_FINISH), Z_STREAM_END);
+	zl = zs.total_out;
+	inflateEnd(&zs);
+	cr_expect_eq(zl, 19999);
+	cr_expect(memcmp(out, body, zl) == 0);
+	cache_entry_release(e);
+	/* A small page is only kept as it is. */
+	p = page("<p>짧다</p>");
+	e = cache_put(c, "/s", 2, 1, 0, &p);
+	cache_entry_body(e, CACHE_BROTLI, &len, &used);
+	cr_expect_eq(used, CACHE_IDENTITY);
+	cache_entry_release(e);
+	free(body);
+	cache_free(c);
+}
+
+struct enc_case {
+	const char *accept;
+	enum cache_enc want;
+};
+
+static const struct enc_case enc_cases[] = {
+	{ "", CACHE_IDENTITY },
+	{ "gzip", CACHE_GZIP },
+	{ "gzip, deflate, br", CACHE_BROTLI },
+	{ "br;q=0, gzip", CACHE_GZIP },
+	{ "br;q=0.0, gzip;q=0", CACHE_IDENTITY },
+	{ "BR", CACHE_BROTLI },
+	{ "gzip;q=0.5", CACHE_GZIP },
+	{ "identity", CACHE_IDENTITY },
+	{ "x-gzip-like, brotli", CACHE_IDENTITY },
+	{ " gzip ;q=1 , br ; q=0.001", CACHE_BROTLI },
+};
+
+Test(cache, accept_encoding)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof enc_cases / sizeof enc_cases[0]; i++)
+		cr_expect_eq(cache_pick_encoding(enc_cases[i].accept, strlen(enc_cases[i].accept)),
+		    enc_cases[i].want, "'%s'", enc_cases[i].accept);
+}
+
+/* ---- over HTTP, with the real server ---- */
+
+static struct test_server srv;
+static char db[128];
+
+static void
+start(void)
+{
+	const char *extra[] = { "--demo", NULL };
+
+	tu_tmp_path(db, sizeof db, ".db");
+	cr_assert_eq(tu_server_start(&srv, db, extra), 0);
+}
+
+static void
+stop(void)
+{
+	tu_server_stop(&srv);
+	tu_rm_db(db);
+}
+
+static char *
+get(const char *target, const char *const *headers, long *status)
+{
+	struct tu_response r;
+	char *body;
+
+	cr_assert_eq(tu_http(srv.port, "GET", target, headers, NULL, 0, &r), 0);
+	*status = r.status;
+	body = strdup(r.body.p);
+	tu_response_free(&r);
+	return body;
+}
+
+/* Runs SQL on the database from another connection, as another process
+ * (the newsroom, an import, the weather job) would. */
+static void
+change(const char *sql)
+{
+	sqlite3 *h;
+	char *err = NULL;
+
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, &err), SQLITE_OK, "%s: %s", sql, err);
+	sqlite3_close(h);
+}
+
+Test(cache_http, conditional_requests_and_encodings, .init = start, .fini = stop)
+{
+	struct tu_response r;
+	char etag[64] = "", hdr[96];
+	const char *inm[2] = { hdr, NULL };
+	const char *ae[] = { "Accept-Encoding: gzip", NULL };
+	const char *p;
+
+	cr_assert_eq(tu_http(srv.port, "GET", "/articles/1001", NULL, NULL, 0, &r), 0);
+	cr_expect_eq(r.status, 200);
+	cr_expect(tu_header_has(&r, "Vary", "Accept-Encoding"));
+	cr_expect(tu_header_has(&r, "Cache-Control", "max-age="));
+	p = strcasestr(r.headers.p, "etag: ");
+	cr_assert_not_null(p);
+	sscanf(p + 6, "%63s", etag);
+	tu_response_free(&r);
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s", etag);
+	cr_assert_eq(tu_http(srv.port, "GET", "/articles/1001", inm, NULL, 0, &r), 0);
+	cr_expect_eq(r.status, 304);
+	cr_expect_eq(r.body.len, 0);
+	tu_response_free(&r);
+	cr_assert_eq(tu_http(srv.port, "GET", "/articles/1001", ae, NULL, 0, &r), 0);
+	cr_expect(tu_header_has(&r, "Content-Encoding", "gzip"));
+	cr_expect(r.body.len > 0 && (unsigned char)r.body.p[0] == 0x1f, "a gzip body");
+	tu_response_free(&r);
+	snprintf(hdr, sizeof hdr, "If-Modified-Since: Sat, 01 Jan 2000 00:00:00 GMT");
+	cr_assert_eq(tu_http(srv.port, "GET", "/", inm, NULL, 0, &r), 0);
+	cr_expect_eq(r.status, 200, "a page changed since 2000 is sent");
+	p = strcasestr(r.headers.p, "last-modified: ");
+	cr_assert_not_null(p);
+	snprintf(hdr, sizeof hdr, "If-Modified-Since: %.29s", p + 15);
+	tu_response_free(&r);
+	cr_assert_eq(tu_http(srv.port, "GET", "/", inm, NULL, 0, &r), 0);
+	cr_expect_eq(r.status, 304, "%s", hdr);
+	tu_response_free(&r);
+}
+
+/* Each kind of change makes every affected page fresh at the next request. */
+Test(cache_http, fresh_after_every_change, .init = start, .fini = stop)
+{
+	const char *pages[] = { "/", "/articles/1001", "/articles/1002", "/sections/politics",
+		"/reporters/3", "/tags/%EC%98%88%EC%82%B0" };
+	long status;
+	char *b;
+	size_t i;
+
+	/* Warm the cache. */
+	for (i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		free(get(pages[i], NULL, &status));
+
+	/* An edit of a headline: article, front page, section, reporter, tag,
+	 * and the related list of another article in its section. */
+	change("UPDATE article SET headline = '고친 제목 알림' || '판', updated_at = updated_at + 60 WHERE id = 1001");
+	for (i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		b = get(pages[i], NULL, &status);
+		if (status == 200 && (i == 1 || i == 3 || i == 4))
+			cr_expect(strstr(b, "고친 제목 알림판") != NULL, "%s is stale after an edit", pages[i]);
+		free(b);
+	}
+	/* Unpublishing: gone from the lists, 404 for the article. */
+	change("UPDATE article SET status = 'unpublished' WHERE id = 1001");
+	b = get("/articles/1001", NULL, &status);
+	cr_expect_eq(status, 404, "an unpublished article is served from the cache");
+	free(b);
+	b = get("/sections/politics", NULL, &status);
+	cr_expect(strstr(b, "/articles/1001\"") == NULL, "an unpublished article is still listed");
+	free(b);
+	/* A new weather observation: every page's ticker. */
+	change("INSERT INTO weather_obs (station_id, observed_at, condition, temperature, stored_at) "
+	    "VALUES (101, 1764032400, '맑음', -3.5, 0)");
+	b = get("/articles/1002", NULL, &status);
+	cr_expect(strstr(b, "<span class=\"cond\">맑음</span><span class=\"stn\">춘천</span> <span class=\"temp\">-3.5℃</span>") != NULL,
+	    "the ticker is stale after a new observation");
+	free(b);
+	/* A settings change: the footer of every page. */
+	change("UPDATE setting SET value = '033-999-0000' WHERE key = 'phone'");
+	b = get("/", NULL, &status);
+	cr_expect(strstr(b, "033-999-0000") != NULL, "the footer is stale after a settings change");
+	free(b);
+	/* A new section appears in the navigation. */
+	change("INSERT INTO section (slug, name, position) VALUES ('sports', '스포츠', 9)");
+	b = get("/articles/1002", NULL, &status);
+	cr_expect(strstr(b, "href=\"/sections/sports\"") != NULL, "navigation is stale after a new section");
+	free(b);
+}
