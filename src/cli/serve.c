@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "site/site.h"
+#include "weather/weather.h"
 
 static const char serve_usage[] =
     "usage: sinmun serve [--db PATH] [--listen HOST:PORT] [--config FILE] [--demo] [--threads N]\n"
@@ -31,6 +32,8 @@ cmd_serve(int argc, char **argv)
 	struct site site;
 	struct http_server_opts opts;
 	struct http_app app;
+	struct weather_refresh_opts wo;
+	struct weather_refresh *wr = NULL;
 	char err[512];
 	int rc, logfd = -1;
 
@@ -59,7 +62,24 @@ cmd_serve(int argc, char **argv)
 	app.thread_fini = site_thread_fini;
 	app.handle = site_handle;
 	app.arg = &site;
+	/* Live weather only with a key; the refresher has its own thread and
+	 * store connection, so pages never wait for KMA. */
+	if (co.cfg.weather_key[0]) {
+		memset(&wo, 0, sizeof wo);
+		wo.db = co.cfg.db;
+		wo.url = co.cfg.weather_url;
+		wo.key = co.cfg.weather_key;
+		wo.timeout = co.cfg.weather_timeout;
+		wo.retries = co.cfg.weather_retries;
+		wo.interval = co.cfg.weather_interval;
+		wo.first_delay = 1000;
+		if ((wr = weather_refresh_start(&wo, err, sizeof err)) == NULL)
+			log_warn("%s; the ticker shows what is stored", err);
+	} else {
+		log_debug("weather: no KMA key configured, no live fetching");
+	}
 	rc = http_serve(&opts, &app, err, sizeof err);
+	weather_refresh_stop(wr);
 	site_free(&site);
 	if (logfd > STDERR_FILENO)
 		close(logfd);

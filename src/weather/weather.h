@@ -153,4 +153,139 @@ int weather_number(const char *p, size_t n, int allow_fraction, double *out);
 #define WEATHER_QUOTE_SIZE (4 * 40 + 8)
 const char *weather_quote(char *dst, size_t dstlen, const char *p, size_t n);
 
+/* ------------------------------------------------------------------ */
+/* Ingest, fetch and the background refresh (ingest.c, fetch.c,       */
+/* refresh.c).  Everything above is pure parsing; these do the I/O:    */
+/* they read settings and write observations through the store, talk  */
+/* HTTP with libcurl, and log.  The parsers above do not depend on    */
+/* them.                                                              */
+
+struct store;
+struct buf;
+
+/* A weather.stations setting longer than this many entries is cut. */
+#define WEATHER_MAX_STATIONS 128
+/* Longest display name (bytes) of a station in the setting. */
+#define WEATHER_MAX_NAME     64
+
+/*
+ * The station table of the weather.stations setting: "101:춘천 108:서울 ..."
+ * - a station id (1..99999), ':', the display name; entries separated by
+ * white space, in ticker order.  Entries that are malformed or repeat an
+ * id are skipped, and the first such problem is described in warn (""
+ * when none; warn may be NULL) so the caller can log it once.  A NULL
+ * setting (not set at all) gives the default table.
+ *
+ * Sets *out to one malloc'd block (free() it) holding *n stations
+ * (kma_name from the default table when the id is there, else the display
+ * name); *out is NULL when *n is 0.  Always returns 0 (out of memory
+ * aborts).
+ */
+int weather_stations_parse(const char *setting, struct weather_station **out, size_t *n,
+    char *warn, size_t warnlen);
+/* The same for the setting of a store (logging the first bad entry); a
+ * store without the setting gets the default table.  Returns 0, or -1
+ * with the store's error in err. */
+int weather_stations_load(struct store *, struct weather_station **out, size_t *n,
+    char *err, size_t errlen);
+
+/* The 16-point Korean word of a wind direction in degrees (1..360,
+ * 360 = north): "북", "북북동", ..., "북북서"; "" for anything else
+ * (0 is calm in KMA data). */
+const char *weather_wind_word(int deg);
+
+/* Ingest flags. */
+enum {
+	WEATHER_INGEST_IN_TX = 1 << 0,  /* the caller holds the transaction */
+};
+
+struct weather_ingest_stats {
+	size_t rows;    /* observations in the body */
+	size_t added;   /* rows written: new, or filling a stored row that
+	                 * lacked a temperature */
+	time_t newest;  /* newest observation time in the body, 0 if none */
+};
+
+/*
+ * Parses a saved or fetched response (API Hub text, or data.go.kr JSON
+ * when the body starts with '{') against the stations of the store's
+ * settings and stores every row in one transaction: all or nothing.  A row
+ * of a station that is not configured, or observed more than an hour after
+ * now (0: no such check, for the demo's fixed data), fails the whole body.  Domestic weather codes without a word are
+ * logged (one line each).  Idempotent: the same body twice stores nothing
+ * the second time.
+ *
+ * report (may be NULL) gets one line a row after the commit, e.g.
+ * "101 춘천 2025.11.25 09:00 흐림 5.7℃ 습도 88% 동북동 0.8m/s stored"
+ * ("unchanged" when the row was already there).  stats may be NULL.
+ * Returns 0, or -1 with one line in err ("line 12: expected ...") and
+ * nothing stored (with WEATHER_INGEST_IN_TX the caller rolls back).
+ */
+int weather_ingest(struct store *, const char *body, size_t len, int flags, time_t now,
+    struct buf *report, struct weather_ingest_stats *stats, char *err, size_t errlen);
+
+/* How to reach KMA. */
+struct weather_fetch_opts {
+	const char *url;      /* kma_sfctm2.php or a test server; the query is added */
+	const char *key;      /* authKey: never logged, scrubbed from messages */
+	int         timeout;  /* seconds for one request, connecting included */
+	int         retries;  /* further attempts after a failed one */
+	/* Polled during transfers and back-off waits; a non-zero answer
+	 * abandons the fetch promptly.  May be NULL. */
+	int       (*cancelled)(void *arg);
+	void       *cancel_arg;
+};
+
+/*
+ * Requests the observations of hour tm (KST, "YYYYMMDDHH00") for the
+ * stations from opts->url with stn joined by ':', help=0 and the key, and
+ * puts the body into *body (at most WEATHER_MAX_BODY bytes; the caller
+ * buf_init()s and frees it).  Transport failures, HTTP 408, 429 and 5xx
+ * are retried opts->retries times, waiting 1 s, 2 s, 4 s ... (at most
+ * 30 s); redirects and other statuses are not.  Returns 0 for an HTTP 200
+ * body, or -1 with one line in err saying what failed, where (the URL
+ * without its query) and after how many attempts - never the key.
+ */
+int weather_fetch(const struct weather_fetch_opts *, const struct weather_station *stations,
+    size_t n, time_t tm, struct buf *body, char *err, size_t errlen);
+
+/*
+ * What 'sinmun weather fetch' and the refresher do: fetch the current
+ * hour for the store's stations and ingest it; when KMA has no rows for
+ * that hour yet, the previous hour.  Same report, stats and error
+ * contract as weather_ingest; on error nothing is stored.
+ */
+int weather_fetch_ingest(struct store *, const struct weather_fetch_opts *, time_t now,
+    struct buf *report, struct weather_ingest_stats *stats, char *err, size_t errlen);
+
+/* Replaces every occurrence of key in msg (also URL-encoded, or quoted
+ * and cut as error messages quote input) with "[key]".  msg is
+ * NUL-terminated and is rewritten in place within msglen bytes. */
+void weather_scrub_key(char *msg, size_t msglen, const char *key);
+
+/* The background refresh of a running server (refresh.c). */
+struct weather_refresh;
+
+struct weather_refresh_opts {
+	const char *db;           /* the database (own connection) */
+	const char *url;          /* as in weather_fetch_opts; copied */
+	const char *key;
+	int         timeout;
+	int         retries;
+	int         interval;     /* seconds between fetches */
+	int         first_delay;  /* milliseconds before the first fetch */
+};
+
+/*
+ * Starts a thread that fetches and ingests every interval seconds, with
+ * its own store connection, never touching the page threads; a failed
+ * fetch changes nothing and logs one line.  All signals are blocked in
+ * it.  Returns NULL with err filled when the thread cannot start.
+ */
+struct weather_refresh *weather_refresh_start(const struct weather_refresh_opts *,
+    char *err, size_t errlen);
+/* Stops the thread (abandoning a fetch in progress within a fraction of
+ * a second), joins it and frees everything.  NULL is a no-op. */
+void weather_refresh_stop(struct weather_refresh *);
+
 #endif
