@@ -107,6 +107,7 @@ check-browser: all
 	@scripts/browser-tests.sh $(O)/sinmun
 
 check-unit: all $(O)/unit-tests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	SINMUN_BIN=$(O)/sinmun SINMUN_SHARED=$${SINMUN_SHARED:-../shared} ./$(O)/unit-tests --jobs 2
 
 lint:

@@ -41,6 +41,9 @@ struct cache_entry {
 	char                last_modified[KDATE_MAX];
 	void               *body[CACHE_ENC__MAX];
 	size_t              len[CACHE_ENC__MAX];
+	int                 compressible;
+	int                 tried[CACHE_ENC__MAX];  /* compression attempted */
+	struct cache       *owner;
 };
 
 struct cache {
@@ -281,6 +284,7 @@ cache_put(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	if ((e = calloc(1, sizeof *e)) == NULL)
 		log_oom();
 	atomic_init(&e->refs, 2);     /* the table's and the caller's */
+	e->owner = c;
 	e->hash = hash_key(key, keylen);
 	e->gen = gen;
 	e->expires = pg->expires;
@@ -308,11 +312,8 @@ cache_put(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	e->etag[21] = '"';
 	e->etag[22] = '\0';
 	kdate_http(now, e->last_modified);
-	if (pg->len >= CACHE_MIN_COMPRESS) {
-		compress_gzip(e);
-		compress_brotli(e);
-	}
-	e->cost = sizeof *e + keylen + pg->len + e->len[CACHE_GZIP] + e->len[CACHE_BROTLI] + 128;
+	e->compressible = pg->len >= CACHE_MIN_COMPRESS;
+	e->cost = sizeof *e + keylen + pg->len + 128;
 
 	pthread_mutex_lock(&c->lock);
 	if ((old = find(c, key, keylen, e->hash)) != NULL)
@@ -337,10 +338,57 @@ cache_put(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	return e;
 }
 
-const void *
-cache_entry_body(const struct cache_entry *e, enum cache_enc want, size_t *len, enum cache_enc *used)
+/*
+ * Compressed forms are made the first time a client asks for one, once:
+ * a page nobody reads compressed costs no compression, and a cold page
+ * that misses the cache is not slowed by work its reader may not want.
+ * Two threads may compress the same entry at the same moment; the first to
+ * finish publishes its result under the lock and the other's is dropped.
+ */
+static void
+make_encoding(struct cache_entry *e, enum cache_enc enc)
 {
-	if ((unsigned)want >= CACHE_ENC__MAX || e->body[want] == NULL)
+	struct cache_entry tmp;
+	struct cache *c = e->owner;
+
+	memset(&tmp, 0, sizeof tmp);
+	tmp.body[CACHE_IDENTITY] = e->body[CACHE_IDENTITY];
+	tmp.len[CACHE_IDENTITY] = e->len[CACHE_IDENTITY];
+	if (enc == CACHE_GZIP)
+		compress_gzip(&tmp);
+	else
+		compress_brotli(&tmp);
+	pthread_mutex_lock(&c->lock);
+	if (!e->tried[enc]) {
+		e->tried[enc] = 1;
+		e->body[enc] = tmp.body[enc];
+		e->len[enc] = tmp.len[enc];
+		tmp.body[enc] = NULL;
+		if (e->in_table) {
+			e->cost += e->len[enc];
+			c->bytes += e->len[enc];
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	free(tmp.body[enc]);
+}
+
+const void *
+cache_entry_body(const struct cache_entry *ce, enum cache_enc want, size_t *len, enum cache_enc *used)
+{
+	struct cache_entry *e = (struct cache_entry *)ce;
+	int tried;
+
+	if ((unsigned)want >= CACHE_ENC__MAX)
+		want = CACHE_IDENTITY;
+	if (want != CACHE_IDENTITY && e->compressible) {
+		pthread_mutex_lock(&e->owner->lock);
+		tried = e->tried[want];
+		pthread_mutex_unlock(&e->owner->lock);
+		if (!tried)
+			make_encoding(e, want);
+	}
+	if (e->body[want] == NULL)
 		want = CACHE_IDENTITY;
 	*len = e->len[want];
 	if (used)

@@ -1,7 +1,8 @@
 /*
  * cache.h - the rendered-page cache: whole responses in memory, bounded
  * in bytes, least recently used out first, each kept with its ETag and its
- * gzip and brotli forms, made once when the page is stored.
+ * gzip and brotli forms, each made once, the first time a client asks
+ * for it.
  *
  * Sits in front of the site (site.c asks it before routing).  Correctness
  * does not depend on guessing which pages a change affects: every entry
@@ -72,8 +73,8 @@ struct cache_entry *cache_put(struct cache *, const char *key, size_t keylen, ui
 void cache_entry_ref(struct cache_entry *);
 void cache_entry_release(struct cache_entry *);
 
-/* The body in one encoding, falling back to identity when that encoding
- * was not made (small or incompressible bodies); *used says which. */
+/* The body in one encoding, made on the first request for it, falling
+ * back to identity for small or incompressible bodies; *used says which. */
 const void *cache_entry_body(const struct cache_entry *, enum cache_enc want, size_t *len,
     enum cache_enc *used);
 int cache_entry_status(const struct cache_entry *);

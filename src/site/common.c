@@ -60,6 +60,29 @@ site_store_failed(struct site_ctx *c, int rc)
 	site_error(c, 503, "잠시 후 다시 시도해 주세요. 저장소가 응답하지 않습니다.");
 }
 
+/*
+ * The parts every page shows - settings, the section list, the weather
+ * ticker - are read once per thread and generation (the page cache's:
+ * it moves on every commit), not once per page: that is most of the
+ * queries of a cold page.  The ticker is also remade every minute when
+ * live fetching is on, since its stale window moves with the clock.
+ */
+static int
+parts_fresh(struct site_ctx *c)
+{
+	return c->t->parts_gen == c->gen && c->gen != 0;
+}
+
+static void
+parts_reset(struct site_thread *t, uint64_t gen)
+{
+	json_decref(t->settings);
+	json_decref(t->sections);
+	json_decref(t->weather);
+	t->settings = t->sections = t->weather = NULL;
+	t->parts_gen = gen;
+}
+
 int
 site_load_settings(struct site_ctx *c)
 {
@@ -68,11 +91,16 @@ site_load_settings(struct site_ctx *c)
 	const char *url;
 	size_t len;
 
-	if ((rc = store_settings_all(c->st, c->a, &v, &n)) != STORE_OK)
-		return rc;
-	c->settings = json_object();
-	for (i = 0; i < n; i++)
-		json_object_set_new(c->settings, v[i].key, json_string(v[i].value));
+	if (!parts_fresh(c))
+		parts_reset(c->t, c->gen);
+	if (c->t->settings == NULL) {
+		if ((rc = store_settings_all(c->st, c->a, &v, &n)) != STORE_OK)
+			return rc;
+		c->t->settings = json_object();
+		for (i = 0; i < n; i++)
+			json_object_set_new(c->t->settings, v[i].key, json_string(v[i].value));
+	}
+	c->settings = json_incref(c->t->settings);
 	c->site_name = site_setting(c, "site_name");
 	url = c->t->site->cfg->base_url[0] ? c->t->site->cfg->base_url : site_setting(c, "site_url");
 	if (url[0] == '\0')
@@ -101,20 +129,17 @@ site_fmt_time(struct arena *a, time_t t, void (*f)(time_t, char *))
 }
 
 /* The parts every page has: masthead, weather, navigation, footer. */
+static json_t *weather_model(struct site_ctx *);
+
 json_t *
 site_page_model(struct site_ctx *c, const char *title, const char *description, const char *canonical_path,
     const char *current_section)
 {
 	struct section *secs;
-	struct weather_obs_row *w;
-	struct weather_station *wst = NULL;
-	const struct config *cfg;
-	const char *wsetting;
-	json_t *m, *nav, *items, *weather, *item;
-	int n, i, rc, *ids;
-	size_t k, nwst = 0;
-	time_t newest = 0, since;
-	char t[KDATE_MAX], at[KDATE_MAX];
+	json_t *m, *nav, *item;
+	int n, i;
+	size_t k;
+	char t[KDATE_MAX];
 
 	m = json_object();
 	json_object_set(m, "site", c->settings);
@@ -129,14 +154,48 @@ site_page_model(struct site_ctx *c, const char *title, const char *description, 
 	    canonical_path)));
 	json_object_set_new(m, "base_url", json_string(c->base_url));
 
+	if (!parts_fresh(c))
+		parts_reset(c->t, c->gen);
+	if (c->t->sections == NULL) {
+		c->t->sections = json_array();
+		if (store_sections_list(c->st, c->a, &secs, &n) == STORE_OK)
+			for (i = 0; i < n; i++)
+				json_array_append_new(c->t->sections, json_pack("{s:s, s:s}",
+				    "slug", secs[i].slug, "name", secs[i].name));
+	}
 	nav = json_array();
-	if ((rc = store_sections_list(c->st, c->a, &secs, &n)) == STORE_OK) {
-		for (i = 0; i < n; i++)
-			json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "slug", secs[i].slug,
-			    "name", secs[i].name, "current",
-			    current_section && strcmp(current_section, secs[i].slug) == 0));
+	json_array_foreach(c->t->sections, k, item) {
+		const char *slug = json_string_value(json_object_get(item, "slug"));
+
+		json_array_append_new(nav, json_pack("{s:O, s:O, s:b}", "slug", json_object_get(item, "slug"),
+		    "name", json_object_get(item, "name"),
+		    "current", current_section && slug && strcmp(current_section, slug) == 0));
 	}
 	json_object_set_new(m, "sections", nav);
+
+	if (c->t->weather == NULL || (c->t->site->cfg->weather_key[0] &&
+	    c->req->now - c->t->weather_at >= 60)) {
+		json_decref(c->t->weather);
+		c->t->weather = weather_model(c);
+		c->t->weather_at = c->req->now;
+	}
+	json_object_set(m, "weather", c->t->weather);
+	return m;
+}
+
+/* The ticker model (see site_page_model). */
+static json_t *
+weather_model(struct site_ctx *c)
+{
+	struct weather_obs_row *w;
+	struct weather_station *wst = NULL;
+	const struct config *cfg;
+	const char *wsetting;
+	json_t *items, *weather, *item;
+	int *ids;
+	size_t k, nwst = 0;
+	time_t newest = 0, since;
+	char t[KDATE_MAX], at[KDATE_MAX];
 
 	/* The weather ticker.  Each station shows its newest observation
 	 * that has a temperature.  With live fetching configured, only an
@@ -183,9 +242,9 @@ site_page_model(struct site_ctx *c, const char *title, const char *description, 
 	json_object_set_new(weather, "has", json_boolean(json_array_size(items) > 0));
 	if (newest)
 		json_object_set_new(weather, "time", json_string(t));
-	json_object_set_new(m, "weather", weather);
-	return m;
+	return weather;
 }
+
 
 /* "/tags/" and the tag percent-encoded as one path segment. */
 const char *

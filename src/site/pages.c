@@ -187,6 +187,7 @@ site_list(struct site_ctx *c, struct article_query *q, const char *heading, cons
 		return;
 	}
 	q->status = ARTICLE_PUBLISHED;
+	q->want_total = 1;
 	q->limit = SITE_PAGE_SIZE;
 	q->offset = (page - 1) * SITE_PAGE_SIZE;
 	if ((rc = store_articles_list(c->st, c->a, q, &l)) != STORE_OK) {

@@ -83,6 +83,9 @@ site_thread_fini(void *tctx)
 {
 	struct site_thread *t = tctx;
 
+	json_decref(t->settings);
+	json_decref(t->sections);
+	json_decref(t->weather);
 	store_close(t->st);
 	free(t);
 }
@@ -300,6 +303,8 @@ generation(struct site_ctx *c)
 		c->t->data_version = v;
 		cache_bump(cache);
 	}
+	if (cache == NULL)
+		return 0;
 	return (cache_generation(cache) << 20) |
 	    (uint64_t)(((c->req->now + KST_OFFSET) / 86400) & 0xfffff);
 }
@@ -321,6 +326,7 @@ site_handle(void *tctx, struct http_req *req, struct http_res *res)
 	c.res = res;
 	c.a = req->arena;
 	cache = c.t->site->cache;
+	c.gen = generation(&c);
 	/* Only public pages: not the health check, not search (a key per
 	 * query would only push pages out), not static files (compiled in). */
 	use_cache = cache && (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
@@ -329,7 +335,7 @@ site_handle(void *tctx, struct http_req *req, struct http_res *res)
 	    !(req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0) &&
 	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0);
 	if (use_cache) {
-		gen = generation(&c);
+		gen = c.gen;
 		e = cache_get(cache, req->target.p, req->target.len, gen, req->now);
 		if (e) {
 			answer_from_entry(&c, e);

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/config.h"
 #include "http/http.h"
@@ -29,6 +30,12 @@ struct site_thread {
 	struct site  *site;
 	struct store *st;
 	int64_t       data_version;       /* the store's, when last looked at */
+	/* What every page shows, read once per generation (common.c). */
+	uint64_t      parts_gen;
+	struct json_t *settings;
+	struct json_t *sections;
+	struct json_t *weather;
+	time_t        weather_at;
 };
 
 /* Compiles the templates compiled into the binary.  Returns 0, or -1

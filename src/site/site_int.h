@@ -32,6 +32,7 @@ struct site_ctx {
 	json_t             *settings;   /* key -> value */
 	const char         *site_name;
 	const char         *base_url;   /* no trailing slash */
+	uint64_t            gen;        /* the page cache's generation for this request */
 	/* Set by a handler whose 200 answer may go into the page cache. */
 	int                 cacheable;
 	const char         *cache_control;

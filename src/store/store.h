@@ -137,6 +137,8 @@ struct article_query {
 	int         status;        /* -1 any; default reads ask for ARTICLE_PUBLISHED */
 	int         offset;
 	int         limit;         /* required, 1..1000 */
+	int         want_total;    /* count every match into total (a list page's
+	                            * pagination); otherwise total is 0 */
 };
 
 /* What a sitemap needs of a published article. */

@@ -115,11 +115,20 @@ static const char *const stmt_sql[S__MAX] = {
 	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 };
 
+#define STMT_CACHE 32
+
 struct store {
 	sqlite3      *db;
 	sqlite3_stmt *stmt[S__MAX];
 	char          errmsg[256];
 	int           in_tx;
+	/* Statements assembled from fixed fragments (list reads): a few dozen
+	 * shapes, each prepared once; replaced round-robin when full. */
+	struct {
+		char         *sql;
+		sqlite3_stmt *stmt;
+	}             cache[STMT_CACHE];
+	int           cache_next;
 };
 
 static int fail(struct store *, int);
@@ -249,6 +258,33 @@ done(sqlite3_stmt *s)
 {
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
+}
+
+/* A prepared statement for sql from the connection's cache (prepared and
+ * kept on first use).  Reset it with done() after use. */
+static sqlite3_stmt *
+cached_stmt(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int i, rc;
+
+	for (i = 0; i < STMT_CACHE; i++)
+		if (st->cache[i].sql && strcmp(st->cache[i].sql, sql) == 0)
+			return st->cache[i].stmt;
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+		log_error("store: cannot prepare a list statement: %s", st->errmsg);
+		return NULL;
+	}
+	i = st->cache_next;
+	st->cache_next = (st->cache_next + 1) % STMT_CACHE;
+	sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache[i].sql);
+	if ((st->cache[i].sql = strdup(sql)) == NULL)
+		log_oom();
+	st->cache[i].stmt = s;
+	return s;
 }
 
 static const char *
@@ -477,6 +513,10 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < S__MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < STMT_CACHE; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		free(st->cache[i].sql);
+	}
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -890,22 +930,28 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 	if (q->until)
 		W("a.published_at < ?13");
 #undef W
+	/* Published lists order by publication time, which the indexes on
+	 * (status, published_at) and (section_id, status, published_at) give
+	 * without sorting; other statuses by their last change. */
 	snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLS " FROM article a JOIN section s ON s.id = a.section_id%s "
-	    "ORDER BY coalesce(a.published_at, a.updated_at) DESC, a.id DESC LIMIT ?6 OFFSET ?7", where);
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		rc = fail(st, rc);
+	    "ORDER BY %s DESC, a.id DESC LIMIT ?6 OFFSET ?7", where,
+	    q->status == ARTICLE_PUBLISHED ? "a.published_at" : "coalesce(a.published_at, a.updated_at)");
+	if ((s = cached_stmt(st, sql)) == NULL) {
+		rc = STORE_IO;
 		goto out;
 	}
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM article a%s", where);
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &c, NULL);
-	if (rc != SQLITE_OK) {
-		rc = fail(st, rc);
-		goto out;
+	if (q->want_total) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM article a%s", where);
+		if ((c = cached_stmt(st, sql)) == NULL) {
+			rc = STORE_IO;
+			goto out;
+		}
 	}
 	for (p = 0; p < 2; p++) {
 		sqlite3_stmt *x = p ? c : s;
 
+		if (x == NULL)
+			continue;
 		if (q->status >= 0)
 			bind_text(x, 1, article_status_name((enum article_status)q->status));
 		if (q->section_id)
@@ -935,18 +981,28 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		rc = fail(st, rc);
 		goto out;
 	}
-	rc = sqlite3_step(c);
-	if (rc != SQLITE_ROW) {
-		rc = fail(st, rc);
-		goto out;
+	if (c) {
+		if ((rc = sqlite3_step(c)) != SQLITE_ROW) {
+			rc = fail(st, rc);
+			goto out;
+		}
+		out->total = sqlite3_column_int64(c, 0);
 	}
-	out->total = sqlite3_column_int64(c, 0);
 	rc = STORE_OK;
+	/* The statements go back to the cache before the byline reads use
+	 * theirs. */
+	done(s);
+	s = NULL;
+	if (c)
+		done(c);
+	c = NULL;
 	for (i = 0; i < out->n && rc == STORE_OK; i++)
 		rc = read_bylines_tags(st, a, &out->items[i]);
 out:
-	sqlite3_finalize(s);
-	sqlite3_finalize(c);
+	if (s)
+		done(s);
+	if (c)
+		done(c);
 	return rc;
 }
 

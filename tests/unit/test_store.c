@@ -152,6 +152,9 @@ Test(store, articles_lists_and_filters, .init = mkpath, .fini = cleanup)
 	q.status = ARTICLE_PUBLISHED;
 	q.limit = 20;
 	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 0, "no count unless asked");
+	q.want_total = 1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
 	cr_expect_eq(l.total, 30);
 	cr_expect_eq(l.n, 20);
 	for (i = 1; i < l.n; i++)
@@ -164,6 +167,7 @@ Test(store, articles_lists_and_filters, .init = mkpath, .fini = cleanup)
 
 	memset(&q, 0, sizeof q);
 	q.status = ARTICLE_PUBLISHED;
+	q.want_total = 1;
 	q.limit = 100;
 	q.section_id = s1;
 	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
