@@ -8,8 +8,10 @@ if [ ! -x /usr/bin/chromium ]; then
 	echo "browser tests: /usr/bin/chromium is missing (run scripts/deps.sh --test as root)" >&2
 	exit 1
 fi
-if [ ! -d node_modules/playwright-core ]; then
+# Install (again) whenever package-lock.json changed since the last install.
+if ! cmp -s package-lock.json node_modules/.sinmun-lock 2>/dev/null; then
 	npm ci --no-audit --no-fund --loglevel=error
+	cp package-lock.json node_modules/.sinmun-lock
 fi
 mkdir -p build/screenshots
-SINMUN_BIN=$bin node --test --test-reporter=spec tests/browser/
+SINMUN_BIN=$bin node --test --test-reporter=spec tests/browser/ tests/node/
