@@ -56,10 +56,12 @@ cmd_serve(int argc, char **argv)
 	opts.host = co.cfg.listen_host;
 	opts.port = co.cfg.listen_port;
 	opts.threads = co.cfg.threads;
+	opts.render_threads = co.cfg.render_threads;
 	opts.access_log_fd = logfd;
 	memset(&app, 0, sizeof app);
 	app.thread_init = site_thread_init;
 	app.thread_fini = site_thread_fini;
+	app.fast = site_fast;
 	app.handle = site_handle;
 	app.arg = &site;
 	/* Live weather only with a key; the refresher has its own thread and

@@ -19,7 +19,8 @@ struct config {
 	char db[CONFIG_PATH_MAX];          /* [store] db */
 	char listen_host[256];             /* [server] listen, host part */
 	int  listen_port;                  /* [server] listen, port part */
-	int  threads;                      /* [server] threads */
+	int  threads;                      /* [server] threads: event loops */
+	int  render_threads;               /* [server] render_threads: page makers */
 	char access_log[CONFIG_PATH_MAX];  /* [server] access_log: "-", "off" or a path */
 	char base_url[512];                /* [server] base_url: canonical origin, "" = setting */
 	int  https;                        /* [server] https: cookies get Secure */

@@ -5,8 +5,10 @@
  * Handlers (site, admin, api) get a struct http_req and fill a struct
  * http_res; they never see the server library.  The server (server.c)
  * runs libh2o's event loop, one loop per worker thread, chosen over
- * libmicrohttpd by measurement (docs/benchmarks.md).  Because handlers
- * only see these structs, tests drive them in-process without a socket.
+ * libmicrohttpd by measurement (docs/benchmarks.md).  Requests are taken
+ * by event-loop threads, which answer what they can at once (cached pages)
+ * and hand the rest to render threads, so a slow database call never
+ * stalls a cached page.  Handlers only see these structs.
  *
  * Memory: everything in a request (its strings, decoded parameters) lives
  * in req->arena until the response has been sent.
@@ -112,11 +114,17 @@ const char *http_req_path(struct http_req *);
 /* ---- the server ---- */
 
 struct http_app {
-	/* Called once in each worker thread before it serves; returns the
-	 * thread's context or NULL with err set (the server then fails). */
+	/* Called once in each thread before it serves (event-loop threads,
+	 * then render threads); returns the thread's context or NULL with err
+	 * set (the server then fails). */
 	void *(*thread_init)(void *arg, int idx, char *err, size_t errlen);
 	void  (*thread_fini)(void *tctx);
-	/* Answers one request.  res->status starts at 200, the body empty. */
+	/* On the event-loop thread: answers at once what needs no slow work
+	 * (a cached page) and returns 1, or returns 0 to have the request
+	 * handed to a render thread.  May be NULL. */
+	int   (*fast)(void *tctx, struct http_req *, struct http_res *);
+	/* On a render thread: answers one request.  res->status starts at 200,
+	 * the body empty. */
 	void  (*handle)(void *tctx, struct http_req *, struct http_res *);
 	void   *arg;
 };
@@ -124,7 +132,8 @@ struct http_app {
 struct http_server_opts {
 	const char *host;          /* "127.0.0.1", "::1", "0.0.0.0" */
 	int         port;
-	int         threads;       /* worker threads, each with its event loop */
+	int         threads;       /* event-loop threads */
+	int         render_threads;/* threads that make pages the loops could not answer */
 	int         access_log_fd; /* -1: no access log */
 };
 

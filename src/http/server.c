@@ -40,6 +40,7 @@
 #define H2O_USE_LIBUV 0
 #endif
 #include <h2o.h>
+#include <h2o/multithread.h>
 
 #include "core/arena.h"
 #include "core/log.h"
@@ -53,8 +54,19 @@ struct worker {
 	struct server     *srv;
 	int                idx;
 	h2o_context_t      ctx;
+	h2o_multithread_queue_t   *queue;     /* finished jobs come back here */
+	h2o_multithread_receiver_t receiver;
 	h2o_accept_ctx_t   accept_ctx;
 	h2o_socket_t      *listener;
+	void              *tctx;
+	pthread_t          tid;
+	int                started;
+	char               err[256];
+};
+
+struct renderer {
+	struct server     *srv;
+	int                idx;
 	void              *tctx;
 	pthread_t          tid;
 	int                started;
@@ -67,10 +79,19 @@ struct server {
 	h2o_globalconf_t               config;
 	int                            fd;
 	atomic_int                     stopping;
-	atomic_int                     ready;    /* workers that finished init */
+	atomic_int                     ready;    /* threads that finished init */
 	atomic_int                     failed;
 	struct worker                 *workers;
+	struct renderer               *renderers;
+	int                            nrender;
+	/* The render queue: jobs the loops could not answer at once. */
+	pthread_mutex_t                qlock;
+	pthread_cond_t                 qcond;
+	struct job                    *qhead, *qtail;
+	int                            render_stop;
 };
+
+struct job;
 
 struct sinmun_handler {
 	h2o_handler_t  super;
@@ -152,88 +173,214 @@ send_external(h2o_req_t *hreq, struct http_res *res)
 	h2o_send(hreq, &iov, 1, H2O_SEND_STATE_FINAL);
 }
 
-static int
-on_req(h2o_handler_t *self, h2o_req_t *hreq)
+/*
+ * One request on its way through the server.  It owns a copy of the
+ * request (in its arena) and the response, so a render thread never
+ * touches h2o's memory, and the client may go away while its page is
+ * being made.  Its fields after `hreq` are only touched on the request's
+ * event-loop thread.
+ */
+struct job {
+	h2o_multithread_message_t msg;     /* first: the loop's queue links it */
+	struct job      *qnext;            /* render queue */
+	struct worker   *w;                /* the loop that took the request */
+	struct arena     arena;
+	struct http_req  req;
+	struct http_res  res;
+	h2o_req_t       *hreq;             /* NULL once h2o has let go of it */
+	int              answered;
+};
+
+static void
+job_free(struct job *j)
 {
-	struct sinmun_handler *h = (struct sinmun_handler *)self;
-	struct worker *w = H2O_STRUCT_FROM_MEMBER(struct worker, ctx, hreq->conn->ctx);
-	struct arena arena;
-	struct http_req req;
-	struct http_res res;
-	size_t i, hbytes = 0, body_len;
+	if (j->res.ext_release)
+		j->res.ext_release(j->res.ext_arg);
+	buf_free(&j->res.body);
+	arena_free(&j->arena);
+	free(j);
+}
+
+/* Copies what handlers read of h2o's request into the job's arena. */
+static void
+copy_request(struct job *j, h2o_req_t *hreq, size_t *hbytes)
+{
+	struct http_req *req = &j->req;
 	const char *q;
-	h2o_iovec_t body;
+	char *target;
+	size_t i;
 
-	(void)h;
-	arena_init(&arena);
-	memset(&req, 0, sizeof req);
-	memset(&res, 0, sizeof res);
-	buf_init(&res.body, BUF_CAP_DEFAULT);
-	res.status = 200;
-
-	req.arena = &arena;
-	req.now = time(NULL);
-	req.method = method_of(hreq->method);
-	req.method_name = (struct str){ hreq->method.base, hreq->method.len };
-	req.target = (struct str){ hreq->path.base, hreq->path.len };
-	q = memchr(hreq->path.base, '?', hreq->path.len);
-	req.path = (struct str){ hreq->path.base, q ? (size_t)(q - hreq->path.base) : hreq->path.len };
+	req->arena = &j->arena;
+	req->now = time(NULL);
+	req->method = method_of(hreq->method);
+	req->method_name = (struct str){ arena_strndup(&j->arena, hreq->method.base, hreq->method.len),
+		hreq->method.len };
+	target = arena_strndup(&j->arena, hreq->path.base, hreq->path.len);
+	req->target = (struct str){ target, hreq->path.len };
+	q = memchr(target, '?', hreq->path.len);
+	req->path = (struct str){ target, q ? (size_t)(q - target) : hreq->path.len };
 	if (q)
-		req.query = (struct str){ q + 1, hreq->path.len - req.path.len - 1 };
-	req.nheaders = hreq->headers.size;
-	req.headers = arena_calloc(&arena, req.nheaders ? req.nheaders : 1, sizeof *req.headers);
+		req->query = (struct str){ q + 1, hreq->path.len - req->path.len - 1 };
+	req->nheaders = hreq->headers.size;
+	req->headers = arena_calloc(&j->arena, req->nheaders ? req->nheaders : 1, sizeof *req->headers);
+	*hbytes = 0;
 	for (i = 0; i < hreq->headers.size; i++) {
 		h2o_header_t *hh = &hreq->headers.entries[i];
 
 		/* h2o gives header names in lower case. */
-		req.headers[i].name = (struct str){ hh->name->base, hh->name->len };
-		req.headers[i].value = (struct str){ hh->value.base, hh->value.len };
-		hbytes += hh->name->len + hh->value.len;
+		req->headers[i].name = (struct str){ arena_strndup(&j->arena, hh->name->base, hh->name->len),
+			hh->name->len };
+		req->headers[i].value = (struct str){ arena_strndup(&j->arena, hh->value.base, hh->value.len),
+			hh->value.len };
+		*hbytes += hh->name->len + hh->value.len;
 	}
 	if (hreq->entity.base)
-		req.body = (struct str){ hreq->entity.base, hreq->entity.len };
-	peer_name(hreq, req.remote, sizeof req.remote);
+		req->body = (struct str){ arena_strndup(&j->arena, hreq->entity.base, hreq->entity.len),
+			hreq->entity.len };
+	peer_name(hreq, req->remote, sizeof req->remote);
+}
 
-	if (req.target.len > HTTP_MAX_TARGET)
-		limit_answer(&res, 414, "414 요청 주소가 너무 깁니다 (URI too long)\n");
-	else if (hbytes > HTTP_MAX_HEADER_BYTES || req.nheaders > HTTP_MAX_HEADERS)
-		limit_answer(&res, 431, "431 요청 헤더가 너무 큽니다 (request header fields too large)\n");
-	else if (req.body.len > HTTP_MAX_BODY)
-		limit_answer(&res, 413, "413 요청 본문이 너무 큽니다 (payload too large)\n");
-	else
-		w->srv->app->handle(w->tctx, &req, &res);
+/* Sends the job's response on its loop thread. */
+static void
+respond(struct job *j)
+{
+	h2o_req_t *hreq = j->hreq;
+	struct http_res *res = &j->res;
+	size_t i, body_len;
 
-	hreq->res.status = res.status;
-	hreq->res.reason = http_status_reason(res.status);
-	if (res.content_type)
+	j->answered = 1;
+	hreq->res.status = res->status;
+	hreq->res.reason = http_status_reason(res->status);
+	if (res->content_type)
 		h2o_add_header(&hreq->pool, &hreq->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-		    res.content_type, strlen(res.content_type));
-	for (i = 0; i < res.nheaders; i++)
-		h2o_add_header_by_str(&hreq->pool, &hreq->res.headers, res.headers[i].name.p,
-		    res.headers[i].name.len, 1, NULL, h2o_strdup(&hreq->pool, res.headers[i].value.p,
-		    res.headers[i].value.len).base, res.headers[i].value.len);
-	body_len = res.ext_body ? res.ext_len : res.body.len;
-	if (res.status == 304 || res.status == 204)
+		    res->content_type, strlen(res->content_type));
+	for (i = 0; i < res->nheaders; i++)
+		h2o_add_header_by_str(&hreq->pool, &hreq->res.headers, res->headers[i].name.p,
+		    res->headers[i].name.len, 1, NULL, h2o_strdup(&hreq->pool, res->headers[i].value.p,
+		    res->headers[i].value.len).base, res->headers[i].value.len);
+	body_len = res->ext_body ? res->ext_len : res->body.len;
+	if (res->status == 304 || res->status == 204)
 		body_len = 0;
-	http_access_log(w->srv->opts->access_log_fd, &req, res.status, body_len);
+	http_access_log(j->w->srv->opts->access_log_fd, &j->req, res->status, body_len);
 	hreq->res.content_length = body_len;
-	if (req.method == HTTP_HEAD || body_len == 0) {
+	if (j->req.method == HTTP_HEAD || body_len == 0) {
 		/* For HEAD the length stays but no body goes out. */
-		body = h2o_iovec_init("", 0);
-		h2o_send_inline(hreq, body.base, 0);
-		if (req.method == HTTP_HEAD)
-			hreq->res.content_length = res.ext_body ? res.ext_len : res.body.len;
-	} else if (res.ext_body) {
-		send_external(hreq, &res);
-		res.ext_release = NULL;   /* the pool releases it now */
+		h2o_send_inline(hreq, "", 0);
+		if (j->req.method == HTTP_HEAD)
+			hreq->res.content_length = res->ext_body ? res->ext_len : res->body.len;
+	} else if (res->ext_body) {
+		send_external(hreq, res);
+		res->ext_release = NULL;   /* the request's pool releases it now */
 	} else {
-		h2o_send_inline(hreq, res.body.p, body_len);
+		h2o_send_inline(hreq, res->body.p, body_len);
 	}
-	if (res.ext_release)
-		res.ext_release(res.ext_arg);
-	buf_free(&res.body);
-	arena_free(&arena);
+}
+
+/* h2o is done with the request: its response went out, or the client
+ * left.  Runs on the loop thread, like respond(). */
+static void
+on_req_gone(void *p)
+{
+	struct job *j = *(struct job **)p;
+
+	j->hreq = NULL;
+	if (j->answered)
+		job_free(j);
+	/* else a render thread still has it; on_rendered frees it. */
+}
+
+/* Render threads hand finished jobs back to their loop here. */
+static void
+on_rendered(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+	struct job *j;
+
+	while (!h2o_linklist_is_empty(messages)) {
+		j = H2O_STRUCT_FROM_MEMBER(struct job, msg.link, messages->next);
+		h2o_linklist_unlink(&j->msg.link);
+		if (j->hreq)
+			respond(j);
+		else
+			job_free(j);
+	}
+	(void)receiver;
+}
+
+static int
+on_req(h2o_handler_t *self, h2o_req_t *hreq)
+{
+	struct worker *w = H2O_STRUCT_FROM_MEMBER(struct worker, ctx, hreq->conn->ctx);
+	struct server *srv = w->srv;
+	struct job *j, **hold;
+	size_t hbytes;
+
+	(void)self;
+	if ((j = calloc(1, sizeof *j)) == NULL)
+		log_oom();
+	arena_init(&j->arena);
+	buf_init(&j->res.body, BUF_CAP_DEFAULT);
+	j->res.status = 200;
+	j->w = w;
+	j->hreq = hreq;
+	hold = h2o_mem_alloc_shared(&hreq->pool, sizeof *hold, on_req_gone);
+	*hold = j;
+	copy_request(j, hreq, &hbytes);
+
+	if (j->req.target.len > HTTP_MAX_TARGET)
+		limit_answer(&j->res, 414, "414 요청 주소가 너무 깁니다 (URI too long)\n");
+	else if (hbytes > HTTP_MAX_HEADER_BYTES || j->req.nheaders > HTTP_MAX_HEADERS)
+		limit_answer(&j->res, 431, "431 요청 헤더가 너무 큽니다 (request header fields too large)\n");
+	else if (j->req.body.len > HTTP_MAX_BODY)
+		limit_answer(&j->res, 413, "413 요청 본문이 너무 큽니다 (payload too large)\n");
+	else if (!(srv->app->fast && srv->app->fast(w->tctx, &j->req, &j->res))) {
+		/* Not answerable without the store: to a render thread, so this
+		 * loop keeps serving cached pages while the page is made. */
+		pthread_mutex_lock(&srv->qlock);
+		if (srv->qtail)
+			srv->qtail->qnext = j;
+		else
+			srv->qhead = j;
+		srv->qtail = j;
+		pthread_cond_signal(&srv->qcond);
+		pthread_mutex_unlock(&srv->qlock);
+		return 0;
+	}
+	respond(j);
 	return 0;
+}
+
+static void *
+render_main(void *arg)
+{
+	struct renderer *r = arg;
+	struct server *srv = r->srv;
+	struct job *j;
+
+	r->tctx = srv->app->thread_init ? srv->app->thread_init(srv->app->arg, r->idx, r->err,
+	    sizeof r->err) : NULL;
+	if (srv->app->thread_init && r->tctx == NULL) {
+		atomic_fetch_add(&srv->failed, 1);
+		atomic_fetch_add(&srv->ready, 1);
+		return NULL;
+	}
+	atomic_fetch_add(&srv->ready, 1);
+	for (;;) {
+		pthread_mutex_lock(&srv->qlock);
+		while (srv->qhead == NULL && !srv->render_stop)
+			pthread_cond_wait(&srv->qcond, &srv->qlock);
+		if ((j = srv->qhead) == NULL) {
+			pthread_mutex_unlock(&srv->qlock);
+			break;
+		}
+		if ((srv->qhead = j->qnext) == NULL)
+			srv->qtail = NULL;
+		pthread_mutex_unlock(&srv->qlock);
+		srv->app->handle(r->tctx, &j->req, &j->res);
+		h2o_multithread_send_message(&j->w->receiver, &j->msg);
+	}
+	if (srv->app->thread_fini && r->tctx)
+		srv->app->thread_fini(r->tctx);
+	return NULL;
 }
 
 static void
@@ -269,6 +416,8 @@ worker_main(void *arg)
 	h2o_context_init(&w->ctx, loop, &srv->config);
 	w->accept_ctx.ctx = &w->ctx;
 	w->accept_ctx.hosts = srv->config.hosts;
+	w->queue = h2o_multithread_create_queue(loop);
+	h2o_multithread_register_receiver(w->queue, &w->receiver, on_rendered);
 	if ((fd = dup(srv->fd)) < 0) {
 		snprintf(w->err, sizeof w->err, "dup: %s", strerror(errno));
 		atomic_fetch_add(&srv->failed, 1);
@@ -385,9 +534,24 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
+	pthread_mutex_init(&srvp->qlock, NULL);
+	pthread_cond_init(&srvp->qcond, NULL);
+	srvp->nrender = opts->render_threads > 0 ? opts->render_threads : 1;
+	srvp->renderers = calloc((size_t)srvp->nrender, sizeof *srvp->renderers);
 	srvp->workers = calloc((size_t)nthreads, sizeof *srvp->workers);
-	if (srvp->workers == NULL)
+	if (srvp->workers == NULL || srvp->renderers == NULL)
 		log_oom();
+	for (i = 0; i < srvp->nrender; i++) {
+		srvp->renderers[i].srv = srvp;
+		srvp->renderers[i].idx = nthreads + i;
+		if (pthread_create(&srvp->renderers[i].tid, NULL, render_main, &srvp->renderers[i]) != 0) {
+			snprintf(err, errlen, "cannot start render thread: %s", strerror(errno));
+			srvp->nrender = i;
+			rc = -1;
+			break;
+		}
+		srvp->renderers[i].started = 1;
+	}
 	for (i = 0; i < nthreads; i++) {
 		srvp->workers[i].srv = srvp;
 		srvp->workers[i].idx = i;
@@ -400,14 +564,15 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 		}
 		srvp->workers[i].started = 1;
 	}
-	while (rc == 0 && atomic_load(&srvp->ready) < nthreads)
+	while (rc == 0 && atomic_load(&srvp->ready) < nthreads + srvp->nrender)
 		usleep(1000);
 	if (rc == 0 && atomic_load(&srvp->failed) > 0) {
 		for (i = 0; i < nthreads; i++)
-			if (srvp->workers[i].err[0]) {
+			if (srvp->workers[i].err[0])
 				snprintf(err, errlen, "%s", srvp->workers[i].err);
-				break;
-			}
+		for (i = 0; i < srvp->nrender; i++)
+			if (srvp->renderers[i].err[0])
+				snprintf(err, errlen, "%s", srvp->renderers[i].err);
 		rc = -1;
 	}
 	if (rc == 0) {
@@ -424,6 +589,15 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 	for (i = 0; i < nthreads; i++)
 		if (srvp->workers[i].started)
 			pthread_join(srvp->workers[i].tid, NULL);
+	/* The loops have drained; what the render threads still hold has no
+	 * client left to answer. */
+	pthread_mutex_lock(&srvp->qlock);
+	srvp->render_stop = 1;
+	pthread_cond_broadcast(&srvp->qcond);
+	pthread_mutex_unlock(&srvp->qlock);
+	for (i = 0; i < srvp->nrender; i++)
+		if (srvp->renderers[i].started)
+			pthread_join(srvp->renderers[i].tid, NULL);
 	close(srvp->fd);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	return rc;

@@ -309,6 +309,47 @@ generation(struct site_ctx *c)
 	    (uint64_t)(((c->req->now + KST_OFFSET) / 86400) & 0xfffff);
 }
 
+/* Whether a request may be answered from, and stored in, the page cache:
+ * public GET/HEAD pages, not the health check, not search (a key per
+ * query would only push pages out), not static files (compiled in). */
+static int
+cacheable_request(const struct http_req *req)
+{
+	return (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
+	    req->target.len > 0 && !(req->path.len >= 8 && memcmp(req->path.p, "/static/", 8) == 0) &&
+	    !(req->path.len == 8 && memcmp(req->path.p, "/healthz", 8) == 0) &&
+	    !(req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0) &&
+	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0);
+}
+
+static void
+ctx_init(struct site_ctx *c, void *tctx, struct http_req *req, struct http_res *res)
+{
+	memset(c, 0, sizeof *c);
+	c->t = tctx;
+	c->st = c->t->st;
+	c->req = req;
+	c->res = res;
+	c->a = req->arena;
+	c->gen = generation(c);
+}
+
+int
+site_fast(void *tctx, struct http_req *req, struct http_res *res)
+{
+	struct site_ctx c;
+	struct cache_entry *e;
+
+	if (!cacheable_request(req))
+		return 0;
+	ctx_init(&c, tctx, req, res);
+	e = cache_get(c.t->site->cache, req->target.p, req->target.len, c.gen, req->now);
+	if (e == NULL)
+		return 0;
+	answer_from_entry(&c, e);
+	return 1;
+}
+
 void
 site_handle(void *tctx, struct http_req *req, struct http_res *res)
 {
@@ -316,31 +357,15 @@ site_handle(void *tctx, struct http_req *req, struct http_res *res)
 	struct cache *cache;
 	struct cache_entry *e = NULL;
 	struct cache_page pg;
-	uint64_t gen = 0;
 	int use_cache;
 
-	memset(&c, 0, sizeof c);
-	c.t = tctx;
-	c.st = c.t->st;
-	c.req = req;
-	c.res = res;
-	c.a = req->arena;
+	ctx_init(&c, tctx, req, res);
 	cache = c.t->site->cache;
-	c.gen = generation(&c);
-	/* Only public pages: not the health check, not search (a key per
-	 * query would only push pages out), not static files (compiled in). */
-	use_cache = cache && (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
-	    req->target.len > 0 && !(req->path.len >= 8 && memcmp(req->path.p, "/static/", 8) == 0) &&
-	    !(req->path.len == 8 && memcmp(req->path.p, "/healthz", 8) == 0) &&
-	    !(req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0) &&
-	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0);
-	if (use_cache) {
-		gen = c.gen;
-		e = cache_get(cache, req->target.p, req->target.len, gen, req->now);
-		if (e) {
-			answer_from_entry(&c, e);
-			return;
-		}
+	use_cache = cacheable_request(req);
+	/* Another render thread may have made the page since the loop looked. */
+	if (use_cache && (e = cache_get(cache, req->target.p, req->target.len, c.gen, req->now)) != NULL) {
+		answer_from_entry(&c, e);
+		return;
 	}
 	route(&c);
 	if (use_cache && c.cacheable && res->status == 200) {
@@ -351,7 +376,11 @@ site_handle(void *tctx, struct http_req *req, struct http_res *res)
 		pg.body = res->body.p ? res->body.p : "";
 		pg.len = res->body.len;
 		pg.expires = c.cache_expires;
-		if ((e = cache_put(cache, req->target.p, req->target.len, gen, req->now, &pg)) != NULL) {
+		/* With live weather the ticker's stale window moves with the
+		 * clock, not with a write: such pages live a minute at most. */
+		if (c.t->site->cfg->weather_key[0] && (pg.expires == 0 || pg.expires > req->now + 60))
+			pg.expires = req->now + 60;
+		if ((e = cache_put(cache, req->target.p, req->target.len, c.gen, req->now, &pg)) != NULL) {
 			/* Headers the page set itself are replaced by the entry's. */
 			res->nheaders = 0;
 			answer_from_entry(&c, e);

@@ -47,5 +47,7 @@ void site_free(struct site *);
 void *site_thread_init(void *arg, int idx, char *err, size_t errlen);
 void site_thread_fini(void *tctx);
 void site_handle(void *tctx, struct http_req *, struct http_res *);
+/* On the event-loop thread: answers from the page cache, or returns 0. */
+int site_fast(void *tctx, struct http_req *, struct http_res *);
 
 #endif

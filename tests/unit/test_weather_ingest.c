@@ -482,7 +482,7 @@ fake_answer(struct fake *f, int fd, const char *target)
 	int i;
 
 	pthread_mutex_lock(&f->mu);
-	i = atomic_load(&f->requests) - f->first;
+	i = atomic_load(&f->requests) - 1 - f->first;   /* this request was counted */
 	if (i >= f->nsteps)
 		i = f->nsteps - 1;
 	mode = f->mode[i];
@@ -570,11 +570,13 @@ fake_main(void *arg)
 			n = (int)strcspn(req + 4, " \r\n");
 			snprintf(target, sizeof target, "%.*s", n, req + 4);
 		}
+		/* Counted before answering: the client may finish (and the test
+		 * look at the count) before this thread gets past close(). */
 		i = atomic_load(&f->requests);
 		if (i < FAKE_MAX_REQ)
 			snprintf(f->target[i], sizeof f->target[i], "%s", target);
-		fake_answer(f, fd, target);
 		atomic_fetch_add(&f->requests, 1);
+		fake_answer(f, fd, target);
 	}
 	return NULL;
 }
