@@ -93,10 +93,10 @@ demo: deps all
 # The whole suite.  The last step is the Criterion run, so the output ends
 # with its summary line.
 test: deps-test
-	$(MAKE) check
+	@$(MAKE) --no-print-directory check
 
 test-asan: deps-test
-	$(MAKE) O=build/asan SAN=1 check-unit
+	@$(MAKE) --no-print-directory O=build/asan SAN=1 check-unit
 
 check: all $(O)/unit-tests check-fuzz check-browser check-unit
 

@@ -82,7 +82,7 @@ run(const char *sub, struct cli_opts *co, const char *file)
 	struct store *st = NULL;
 	struct buf body, report = BUF_INIT;
 	char err[1024];
-	int rc = 1;
+	int rc = 1, created = 0;
 
 	buf_init(&body, WEATHER_MAX_BODY);
 	if (file && read_body(file, &body) != 0)
@@ -92,10 +92,14 @@ run(const char *sub, struct cli_opts *co, const char *file)
 		    "or the environment variable SINMUN_KMA_KEY");
 		goto out;
 	}
-	if ((st = store_open(co->cfg.db, 0, NULL, err, sizeof err)) == NULL) {
+	/* Like 'import', a command that brings data in makes the database
+	 * when there is none yet, and says so. */
+	if ((st = store_open(co->cfg.db, STORE_OPEN_CREATE, &created, err, sizeof err)) == NULL) {
 		cli_die("%s", err);
 		goto out;
 	}
+	if (created)
+		fprintf(stderr, "sinmun: created %s\n", co->cfg.db);
 	if (file) {
 		if (weather_ingest(st, body.p ? body.p : "", body.len, 0, time(NULL), &report, &stats,
 		    err, sizeof err) != 0) {

@@ -1406,9 +1406,12 @@ Test(weather_cli, usage_and_errors)
 	buf_free(&out); buf_free(&err);
 	tu_tmp_path(missing, sizeof missing, ".db");
 	fixture_path(path, sizeof path, "sfctm2-2025112509.txt");
-	cr_expect_eq(sinmun(&out, &err, "weather", "ingest", "--db", missing, path, NULL), 1);
-	cr_expect(strstr(err.p, "no such database") != NULL, "%s", err.p);
+	/* A database that does not exist yet is made, and the command says so. */
+	cr_expect_eq(sinmun(&out, &err, "weather", "ingest", "--db", missing, path, NULL), 0, "%s", err.p);
+	cr_expect(strstr(err.p, "created ") != NULL, "%s", err.p);
+	cr_expect(strstr(out.p, "101 춘천 2025.11.25 09:00 흐림 5.7℃") != NULL, "%s", out.p);
 	buf_free(&out); buf_free(&err);
+	tu_rm_db(missing);
 	tu_rm_db(db);
 }
 
