@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "render/sanitize.h"
+#include "store/store.h"
 
 #define SINMUN_VERSION "0.1.0"
 
@@ -41,6 +43,8 @@ main(int argc, char **argv)
 	const char *cmd;
 	size_t i;
 
+	/* The store indexes articles it publishes with the sanitizer's text. */
+	store_set_text_of(sanitize_text);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -239,6 +239,32 @@ int store_article_stubs(struct store *, struct arena *, time_t since, time_t unt
 int store_article_months(struct store *, struct arena *, struct article_month **out, int *n);
 /* People with at least one published article in their byline. */
 int store_people_published(struct store *, struct arena *, struct person **out, int *n);
+/*
+ * Changes an article's content: every field of *a the editor owns
+ * (section, kind, headline, subtitles, summary, body, body_text, slug,
+ * bylines, display byline, source note, tags, updated_at), if its stored
+ * version is still a->version (else STORE_CONFLICT and nothing changes);
+ * a->version is then incremented.  A published article's search entry is
+ * replaced in the same transaction.
+ */
+int store_article_update(struct store *, struct article *a);
+/*
+ * Moves an article to status at time `at`: published (published_at is set
+ * the first time, approved_at each time; the article enters the search
+ * index), scheduled (scheduled_at = at), unpublished, draft or submitted
+ * (it leaves the index).  Checks the version as store_article_update does
+ * when version is not 0.  One transaction.
+ */
+int store_article_set_status(struct store *, int64_t id, enum article_status, time_t at, int version);
+/* Deletes an article with its bylines and tags, and its search entry. */
+int store_article_delete(struct store *, int64_t id);
+
+/* The function that makes the plain text of a stored body (the
+ * sanitizer's), for the search index when the store itself moves an
+ * article into it.  Set once at start-up. */
+struct buf;
+void store_set_text_of(int (*text_of)(const char *html, size_t len, struct buf *out));
+
 /* Newest published_at among published articles (0 if none). */
 int store_articles_last_change(struct store *, time_t *out);
 

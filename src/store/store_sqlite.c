@@ -21,6 +21,7 @@
 
 #include "core/arena.h"
 #include "core/embed.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "search/search.h"
 #include "store/store_int.h"
@@ -33,6 +34,8 @@ enum stmt_id {
 	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
 	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
 	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_DATA_VERSION,
+	S_FTS_REMOVE, S_ARTICLE_UPDATE, S_BYLINES_CLEAR, S_TAGS_CLEAR, S_STATUS_SET, S_ARTICLE_DELETE,
+	S_ART_SAVEPOINT, S_ART_RELEASE, S_ART_ROLLBACK,
 	S_WEATHER_PUT, S_WEATHER_LATEST, S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
@@ -89,6 +92,23 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_FTS_INDEX] = "INSERT OR REPLACE INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
 	[S_SAVEPOINT] = "SAVEPOINT row",
 	[S_DATA_VERSION] = "PRAGMA data_version",
+	[S_FTS_REMOVE] = "DELETE FROM article_fts WHERE rowid = ?1",
+	[S_ARTICLE_UPDATE] = "UPDATE article SET section_id = ?2, kind = ?3, headline = ?4, subtitle1 = ?5, "
+	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, body = ?9, body_source = nullif(?10, ?9), "
+	    "slug = ?11, author_id = ?12, display_byline = ?13, source_note = ?14, updated_at = ?15, "
+	    "version = version + 1 WHERE id = ?1 AND version = ?16 RETURNING status",
+	[S_BYLINES_CLEAR] = "DELETE FROM article_byline WHERE article_id = ?1",
+	[S_TAGS_CLEAR] = "DELETE FROM article_tag WHERE article_id = ?1",
+	[S_STATUS_SET] = "UPDATE article SET status = ?2, "
+	    "published_at = CASE WHEN ?2 = 'published' THEN coalesce(published_at, ?3) ELSE published_at END, "
+	    "approved_at = CASE WHEN ?2 = 'published' THEN ?3 ELSE approved_at END, "
+	    "scheduled_at = CASE WHEN ?2 = 'scheduled' THEN ?3 ELSE NULL END, "
+	    "updated_at = max(updated_at, ?3), version = version + 1 "
+	    "WHERE id = ?1 AND (?4 = 0 OR version = ?4) RETURNING version",
+	[S_ARTICLE_DELETE] = "DELETE FROM article WHERE id = ?1",
+	[S_ART_SAVEPOINT] = "SAVEPOINT article_write",
+	[S_ART_RELEASE] = "RELEASE article_write",
+	[S_ART_ROLLBACK] = "ROLLBACK TO article_write",
 	[S_RELEASE] = "RELEASE row",
 	[S_ROLLBACK_TO] = "ROLLBACK TO row",
 	[S_WEATHER_PUT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
@@ -1006,12 +1026,53 @@ out:
 	return rc;
 }
 
+/* The bylines and tags of an article, after its row exists. */
+static int
+write_bylines_tags(struct store *st, const struct article *art)
+{
+	sqlite3_stmt *s;
+	int64_t tag_id;
+	int rc, i;
+
+	for (i = 0; i < art->nbylines; i++) {
+		if ((s = stmt(st, S_BYLINE_INSERT)) == NULL)
+			return STORE_IO;
+		sqlite3_bind_int64(s, 1, art->id);
+		sqlite3_bind_int64(s, 2, art->bylines[i].id);
+		sqlite3_bind_int(s, 3, i);
+		if ((rc = exec_stmt(st, s)) != STORE_OK)
+			return rc;
+	}
+	for (i = 0; i < art->ntags; i++) {
+		if ((s = stmt(st, S_TAG_PUT)) == NULL)
+			return STORE_IO;
+		bind_text(s, 1, art->tags[i]);
+		if ((rc = exec_stmt(st, s)) != STORE_OK)
+			return rc;
+		if ((s = stmt(st, S_TAG_ID)) == NULL)
+			return STORE_IO;
+		bind_text(s, 1, art->tags[i]);
+		rc = sqlite3_step(s);
+		tag_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		done(s);
+		if (tag_id == 0)
+			return fail(st, rc);
+		if ((s = stmt(st, S_ARTICLE_TAG_INSERT)) == NULL)
+			return STORE_IO;
+		sqlite3_bind_int64(s, 1, art->id);
+		sqlite3_bind_int64(s, 2, tag_id);
+		sqlite3_bind_int(s, 3, i);
+		if ((rc = exec_stmt(st, s)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
 int
 store_article_insert(struct store *st, struct article *art)
 {
 	sqlite3_stmt *s;
 	int rc, i;
-	int64_t tag_id;
 
 	if ((s = stmt(st, S_ARTICLE_INSERT)) == NULL)
 		return STORE_IO;
@@ -1044,42 +1105,198 @@ store_article_insert(struct store *st, struct article *art)
 	if ((rc = exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	art->id = sqlite3_last_insert_rowid(st->db);
-	for (i = 0; i < art->nbylines; i++) {
-		if ((s = stmt(st, S_BYLINE_INSERT)) == NULL)
-			return STORE_IO;
-		sqlite3_bind_int64(s, 1, art->id);
-		sqlite3_bind_int64(s, 2, art->bylines[i].id);
-		sqlite3_bind_int(s, 3, i);
-		if ((rc = exec_stmt(st, s)) != STORE_OK)
-			return rc;
-	}
-	for (i = 0; i < art->ntags; i++) {
-		if ((s = stmt(st, S_TAG_PUT)) == NULL)
-			return STORE_IO;
-		bind_text(s, 1, art->tags[i]);
-		if ((rc = exec_stmt(st, s)) != STORE_OK)
-			return rc;
-		if ((s = stmt(st, S_TAG_ID)) == NULL)
-			return STORE_IO;
-		bind_text(s, 1, art->tags[i]);
-		rc = sqlite3_step(s);
-		tag_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		done(s);
-		if (tag_id == 0)
-			return fail(st, rc);
-		if ((s = stmt(st, S_ARTICLE_TAG_INSERT)) == NULL)
-			return STORE_IO;
-		sqlite3_bind_int64(s, 1, art->id);
-		sqlite3_bind_int64(s, 2, tag_id);
-		sqlite3_bind_int(s, 3, i);
-		if ((rc = exec_stmt(st, s)) != STORE_OK)
-			return rc;
-	}
+	if ((rc = write_bylines_tags(st, art)) != STORE_OK)
+		return rc;
 	/* The search index holds published articles, kept in the caller's
 	 * transaction with the article itself. */
 	if (art->status == ARTICLE_PUBLISHED)
 		return store__index_article(st, art);
 	return STORE_OK;
+}
+
+static int (*text_of_fn)(const char *, size_t, struct buf *);
+
+void
+store_set_text_of(int (*fn)(const char *, size_t, struct buf *))
+{
+	text_of_fn = fn;
+}
+
+/* Runs one statement that must succeed, inside the article savepoint. */
+static int
+step_ok(struct store *st, enum stmt_id id)
+{
+	sqlite3_stmt *s = stmt(st, id);
+
+	return s ? exec_stmt(st, s) : STORE_IO;
+}
+
+/* The savepoint around one article write: atomic inside or outside a
+ * caller's transaction. */
+static int
+art_begin(struct store *st)
+{
+	return step_ok(st, S_ART_SAVEPOINT);
+}
+
+static int
+art_end(struct store *st, int rc)
+{
+	if (rc == STORE_OK)
+		return step_ok(st, S_ART_RELEASE);
+	if (step_ok(st, S_ART_ROLLBACK) == STORE_OK)
+		step_ok(st, S_ART_RELEASE);
+	return rc;
+}
+
+static int
+unindex(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = stmt(st, S_FTS_REMOVE);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	return exec_stmt(st, s);
+}
+
+/* Reads an article back and puts it into the search index. */
+static int
+index_stored(struct store *st, int64_t id)
+{
+	struct arena a = ARENA_INIT;
+	struct article art;
+	struct buf text = BUF_INIT;
+	int rc;
+
+	if ((rc = store_article_get(st, &a, id, &art)) != STORE_OK)
+		goto out;
+	if (text_of_fn == NULL || text_of_fn(art.body, strlen(art.body), &text) != 0) {
+		snprintf(st->errmsg, sizeof st->errmsg, "cannot make the text of article %lld", (long long)id);
+		rc = STORE_INVALID;
+		goto out;
+	}
+	art.body_text = text.p ? text.p : "";
+	rc = store__index_article(st, &art);
+out:
+	buf_free(&text);
+	arena_free(&a);
+	return rc;
+}
+
+int
+store_article_update(struct store *st, struct article *art)
+{
+	sqlite3_stmt *s;
+	const char *status = NULL;
+	int rc, i;
+
+	if ((rc = art_begin(st)) != STORE_OK)
+		return rc;
+	if ((s = stmt(st, S_ARTICLE_UPDATE)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, art->id);
+	sqlite3_bind_int64(s, 2, art->section.id);
+	bind_text(s, 3, article_kind_name(art->kind));
+	bind_text(s, 4, art->headline);
+	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++)
+		bind_text(s, 5 + i, i < art->nsubtitles ? art->subtitles[i] : "");
+	bind_text(s, 8, art->summary);
+	bind_text(s, 9, art->body);
+	bind_text(s, 10, art->body);
+	bind_text(s, 11, art->slug);
+	if (art->nbylines > 0)
+		sqlite3_bind_int64(s, 12, art->bylines[0].id);
+	else
+		sqlite3_bind_null(s, 12);
+	bind_text(s, 13, art->display_byline);
+	bind_text(s, 14, art->source_note);
+	sqlite3_bind_int64(s, 15, (sqlite3_int64)art->updated_at);
+	sqlite3_bind_int(s, 16, art->version);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		status = (const char *)sqlite3_column_text(s, 0);
+	rc = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_CONFLICT :
+	    fail(st, sqlite3_extended_errcode(st->db));
+	{
+		int published = status && strcmp(status, "published") == 0;
+
+		done(s);
+		if (rc == STORE_CONFLICT)
+			snprintf(st->errmsg, sizeof st->errmsg, "article %lld changed since version %d",
+			    (long long)art->id, art->version);
+		if (rc != STORE_OK)
+			goto out;
+		if ((s = stmt(st, S_BYLINES_CLEAR)) == NULL || (sqlite3_bind_int64(s, 1, art->id),
+		    (rc = exec_stmt(st, s)) != STORE_OK))
+			goto out;
+		if ((s = stmt(st, S_TAGS_CLEAR)) == NULL || (sqlite3_bind_int64(s, 1, art->id),
+		    (rc = exec_stmt(st, s)) != STORE_OK))
+			goto out;
+		if ((rc = write_bylines_tags(st, art)) != STORE_OK)
+			goto out;
+		if (published)
+			rc = art->body_text ? store__index_article(st, art) : index_stored(st, art->id);
+		else
+			rc = unindex(st, art->id);
+	}
+	if (rc == STORE_OK)
+		art->version++;
+out:
+	return art_end(st, rc);
+}
+
+int
+store_article_set_status(struct store *st, int64_t id, enum article_status status, time_t at, int version)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = art_begin(st)) != STORE_OK)
+		return rc;
+	if ((s = stmt(st, S_STATUS_SET)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, article_status_name(status));
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)at);
+	sqlite3_bind_int(s, 4, version);
+	rc = sqlite3_step(s);
+	rc = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? (version ? STORE_CONFLICT : STORE_NOTFOUND) :
+	    fail(st, sqlite3_extended_errcode(st->db));
+	done(s);
+	if (rc != STORE_OK)
+		goto out;
+	rc = status == ARTICLE_PUBLISHED ? index_stored(st, id) : unindex(st, id);
+out:
+	return art_end(st, rc);
+}
+
+int
+store_article_delete(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = art_begin(st)) != STORE_OK)
+		return rc;
+	if ((s = stmt(st, S_ARTICLE_DELETE)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = exec_stmt(st, s)) != STORE_OK)
+		goto out;
+	if (sqlite3_changes(st->db) == 0) {
+		rc = STORE_NOTFOUND;
+		goto out;
+	}
+	rc = unindex(st, id);
+out:
+	return art_end(st, rc);
 }
 
 int
