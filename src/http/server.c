@@ -576,9 +576,9 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 		rc = -1;
 	}
 	if (rc == 0) {
-		log_info("serving on http://%s%s%s:%d/ with %d threads",
+		log_info("serving on http://%s%s%s:%d/ with %d event loops and %d render threads",
 		    strchr(opts->host, ':') ? "[" : "", opts->host, strchr(opts->host, ':') ? "]" : "",
-		    opts->port, nthreads);
+		    opts->port, nthreads, srvp->nrender);
 		for (;;) {
 			if (sigwait(&set, &sig) == 0 && (sig == SIGINT || sig == SIGTERM))
 				break;
