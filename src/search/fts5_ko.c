@@ -123,9 +123,10 @@ set_err(char *err, size_t errlen, int rc)
 	return rc;
 }
 
-/* Writes the raw term as the body of an FTS5 string: " doubled, and NUL
- * and invalid bytes (separators to the tokenizer anyway) as spaces so the
- * expression is valid UTF-8 and a C string. */
+/* Writes the raw term as the body of an FTS5 string: " doubled, NUL as a
+ * space and each invalid byte as U+FFFD, which is what normalization makes
+ * of them (separators are terms, so they must stay the same separators),
+ * and the expression is valid UTF-8 and a C string. */
 static int
 put_fts_string(struct buf *b, const char *raw, size_t n)
 {
@@ -137,7 +138,10 @@ put_fts_string(struct buf *b, const char *raw, size_t n)
 		return SEARCH_EFULL;
 	while (i < n) {
 		clen = ko_tok_utf8_decode(s + i, n - i, &cp);
-		if (cp == UINT32_MAX || cp == 0) {
+		if (cp == UINT32_MAX) {
+			if (buf_put(b, "\xEF\xBF\xBD", 3))
+				return SEARCH_EFULL;
+		} else if (cp == 0) {
 			if (buf_putc(b, ' '))
 				return SEARCH_EFULL;
 		} else if (cp == '"') {
@@ -151,6 +155,48 @@ put_fts_string(struct buf *b, const char *raw, size_t n)
 	return buf_putc(b, '"') ? SEARCH_EFULL : SEARCH_OK;
 }
 
+/*
+ * Whether FTS5 alone answers a needle exactly (see ko_tok.h for the terms
+ * and search.h for the argument), or the recheck must confirm its rows.
+ * norm[a..b) is the needle, normalized, from its first to its last
+ * non-separator character.  The pieces that are not exact:
+ *   - a letter or digit run followed by more of the needle, over
+ *     KO_TOK_WORD_MAX - 4 bytes: it must equal a term of the text, and a
+ *     term that long may be a cut one (the next character, up to 4 bytes,
+ *     did not fit), i.e. a longer run in the text;
+ *   - a letter or digit run ending the needle, over KO_TOK_WORD_MAX bytes:
+ *     the query term is cut, a prefix of the needle's run;
+ *   - a separator run over KO_TOK_SEP_MAX bytes: its term is cut.
+ * Everything else, whatever the scripts and separators, is exact.
+ */
+static int
+needle_inexact(const char *norm, size_t a, size_t b)
+{
+	const unsigned char *u = (const unsigned char *)norm;
+	size_t i, clen, run_bytes = 0;
+	uint32_t cp;
+	int cls, run = -1;
+
+	/* Normalized text has folded its white space already, as the
+	 * tokenizer folds it in gap terms. */
+	for (i = a; i < b; i += clen) {
+		clen = ko_tok_utf8_decode(u + i, b - i, &cp);
+		cls = ko_tok_class(cp);
+		if (cls == run) {
+			run_bytes += clen;
+			continue;
+		}
+		/* A run ends, and more of the needle follows. */
+		if (run == KO_TOK_SEP ? run_bytes > KO_TOK_SEP_MAX :
+		    run >= 0 && run != KO_TOK_BIGRAM && run_bytes > KO_TOK_WORD_MAX - 4)
+			return 1;
+		run = cls;
+		run_bytes = clen;
+	}
+	/* The needle ends with a non-separator. */
+	return run != KO_TOK_BIGRAM && run_bytes > KO_TOK_WORD_MAX;
+}
+
 /* Adds one term typed as raw[0..n); a term with nothing searchable in it
  * (only punctuation, say) is skipped. */
 static int
@@ -159,10 +205,9 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 	struct search_term *t;
 	const unsigned char *u;
 	char *norm;
-	size_t nlen, i, clen, a, b, run_chars = 0, run_bytes = 0;
+	size_t nlen, i, clen, a, b, run_chars = 0;
 	uint32_t cp;
-	int cls, prev = -1, last = -1, runs = 0, sep_inside = 0, long_run = 0;
-	int first = -1;
+	int cls, prev = -1, last = -1, first = -1, punct = 0, gapped = 0;
 	int rc;
 
 	norm = ko_tok_normalize(raw, n, &nlen);
@@ -175,24 +220,21 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 		clen = ko_tok_utf8_decode(u + i, nlen - i, &cp);
 		cls = ko_tok_class(cp);
 		if (cls == KO_TOK_SEP) {
+			/* (normalized text has its white space as spaces) */
+			punct |= cp != ' ';
 			prev = KO_TOK_SEP;
 			continue;
 		}
 		if (first < 0) {
 			first = cls;
 			a = i;
-		} else if (prev == KO_TOK_SEP) {
-			sep_inside = 1;     /* a separator between terms */
+		} else if (cls != prev) {
+			/* A run after another: is there a gap term between? */
+			gapped = prev != KO_TOK_SEP || punct;
 		}
-		if (cls != prev) {
-			runs++;
-			run_chars = run_bytes = 0;
-		}
-		run_chars++;
-		run_bytes += clen;
-		if (cls != KO_TOK_BIGRAM && run_bytes > KO_TOK_WORD_MAX)
-			long_run = 1;
+		run_chars = cls == prev ? run_chars + 1 : 1;
 		prev = last = cls;
+		punct = 0;
 		b = i + clen;
 	}
 	if (first < 0) {
@@ -208,10 +250,7 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 	t->len = b - a;
 	t->first_cls = (unsigned char)first;
 	t->last_cls = (unsigned char)last;
-	/* FTS5 ignores separators and cuts long words, so those, and class
-	 * changes inside one word (10년: FTS5 also finds 10 년), need the
-	 * recheck. */
-	t->recheck = runs > 1 || sep_inside || long_run;
+	t->recheck = (unsigned char)needle_inexact(norm, a, b);
 	rc = SEARCH_OK;
 	if (buf_put(&sq->text, norm + a, b - a) || buf_putc(&sq->text, '\0'))
 		rc = SEARCH_EFULL;
@@ -228,19 +267,23 @@ add_term(struct search_query *sq, const char *raw, size_t n)
 	 *   - one bigram-script character: in documents it starts a bigram or
 	 *     ends a run;
 	 *   - a letter or digit run: in documents every character of a run
-	 *     starts one of its terms, so app* finds apple and pple* finds it
-	 *     too.  When the run is the whole needle that is the exact answer.
-	 *     After other runs (s24 -> "s 24"*, 전주10 -> "전주 10"*) it must
-	 *     start the document's next run, which FTS5 cannot tell from a
-	 *     later character of that run (s4 also finds s24: its terms share
-	 *     the position), so the recheck drops those rows.
+	 *     starts one of its terms, so app* finds apple and ~pple* finds it
+	 *     too (the tokenizer asks for both: the first run of a needle is a
+	 *     synonym pair).  After other runs (s24 -> s _2 24*, 전주10 ->
+	 *     전주 주 _1 10*) it starts the document's run, whose unmarked
+	 *     term is the whole run: 24* there does not find s4 in s24.
+	 * Except a last run of one character after a gap term (10년 -> 10 ~10
+	 * _년, 3.5 -> 3 ~3 _.5): the gap term ends with that character, so the
+	 * tokenizer leaves the run's own term out, and no prefix query (which
+	 * FTS5 answers by merging every term with that prefix) is needed.
 	 * A letter or digit run followed by more of the needle ends a run in
-	 * the document, where the term that starts at it is that run's rest
-	 * exactly (10 is a term of 2010: 10년 finds 2010년), so it needs no
-	 * star; a run in the middle is a whole run, its first term.
+	 * the document: first run, the run itself or the suffix of one
+	 * exactly (10 or ~10: 10년 finds 2010년), later runs the run itself;
+	 * no star.
 	 */
 	if (((last == KO_TOK_BIGRAM && run_chars == 1) || last == KO_TOK_LETTER ||
-	    last == KO_TOK_DIGIT) && buf_putc(&sq->fts, '*'))
+	    last == KO_TOK_DIGIT) && !(run_chars == 1 && gapped) &&
+	    buf_putc(&sq->fts, '*'))
 		return SEARCH_EFULL;
 	sq->nterm++;
 	return SEARCH_OK;

@@ -283,6 +283,18 @@ norm_run(const char *text, size_t len, norm_cb_fn *cb, void *ctx)
 
 /* ---- classes ---- */
 
+/* White space as normalized text folds it: Unicode White_Space, and NUL
+ * (so that normalized text is a C string). */
+static int
+is_white_space(uint32_t cp)
+{
+	/* NFKC already maps the no-break and fixed-width spaces to U+0020,
+	 * the rest are listed for safety. */
+	return cp == ' ' || cp == 0 || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 ||
+	    cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
 static int
 in_bigram_block(uint32_t cp)
 {
@@ -355,42 +367,90 @@ struct tok {
 	ko_tok_emit_fn *emit;
 	void           *ctx;
 	int             run;        /* class of the open run, KO_TOK_SEP: none */
+	size_t          nrun;       /* runs opened so far */
+	size_t          nchar;      /* characters in the open run */
+	int             gapped;     /* a gap term came just before the open run */
+	/* the last closed run: its last character, and where its last
+	 * position's term starts (the gap term after it starts there too) */
+	uint32_t        lastcp;
+	size_t          last_pos_start;
 	/* bigram run: the previous character */
 	uint32_t        prev;
 	size_t          prev_start, prev_end;
-	size_t          nchar;
-	/* letter or digit run, QUERY and AUX modes: the run, cut */
-	char            word[KO_TOK_WORD_MAX];
+	/* letter or digit run, QUERY and AUX modes: the run, cut, in
+	 * word[1 .. 1+wlen); word[0] is room for the suffix mark */
+	char            word[1 + KO_TOK_WORD_MAX];
 	size_t          wlen, wstart, wend;
 	int             wfull;
+	uint32_t        wlastcp;    /* the run's last character */
 	/* letter or digit run, DOCUMENT mode: a window sliding over the run,
-	 * its bytes win[wh .. wh+wlen) (wlen shared with the above), the
-	 * original start of each of its nwc characters in a ring from wc0,
-	 * and whether the run's first term is out */
-	char            win[2 * KO_TOK_WORD_MAX];
+	 * its bytes win[wh .. wh+wlen) (wlen shared with the above, wh >= 1
+	 * so that a mark fits before it), the original start of each of its
+	 * nwc characters in a ring from wc0, and whether the run's first term
+	 * is out */
+	char            win[1 + 2 * KO_TOK_WORD_MAX];
 	size_t          wh;
 	size_t          wcstart[KO_TOK_WORD_MAX];
 	size_t          wc0, nwc;
 	int             wemitted;
-	/* A bigram run's last character, held back until we know whether any
-	 * term follows (query mode drops it when nothing does). */
+	/* A term held back until we know what follows: a bigram run's last
+	 * character, or in a query a one-character run.  pend_drop: a query
+	 * drops it when nothing follows; pend_first: dropped when a gap term
+	 * follows (a query's first run: that term starts with it); pend_twin:
+	 * followed by its marked twin (a query's first letter or digit run).
+	 * The text is pend[1 .. 1+pendlen), pend[0] room for the mark. */
 	int             has_pend;
-	int             pend_drop;
-	char            pend[4];
+	int             pend_drop, pend_first, pend_twin;
+	char            pend[1 + 4];
 	size_t          pendlen, pend_start, pend_end;
+	/* Separators since the last run closed, as normalized text writes
+	 * them, in sep[1 .. 1+seplen): the gap term is made when the next run
+	 * opens, so never after the last run, and they are only collected once
+	 * a run was seen, so never before the first. */
+	char            sep[1 + KO_TOK_SEP_MAX];
+	size_t          seplen;
+	int             sepcut;     /* more did not fit: cut for good */
+	int             sepspace;   /* the last one collected was white space */
 };
+
+static int
+pend_flush(struct tok *t)
+{
+	int rc;
+
+	if (!t->has_pend)
+		return 0;
+	t->has_pend = 0;
+	rc = t->emit(t->ctx, t->pend + 1, t->pendlen, t->pend_start, t->pend_end, 0);
+	if (rc == 0 && t->pend_twin) {
+		t->pend[0] = KO_TOK_MARK_SUFFIX;
+		rc = t->emit(t->ctx, t->pend, t->pendlen + 1, t->pend_start, t->pend_end, 1);
+	}
+	return rc;
+}
+
+/* Holds back the term p[0..n) (one character), see struct tok. */
+static void
+pend_hold(struct tok *t, const char *p, size_t n, size_t s, size_t e, int drop,
+    int first, int twin)
+{
+	memcpy(t->pend + 1, p, n);
+	t->pendlen = n;
+	t->pend_start = s;
+	t->pend_end = e;
+	t->pend_drop = drop;
+	t->pend_first = first;
+	t->pend_twin = twin;
+	t->has_pend = 1;
+}
 
 static int
 tok_emit(struct tok *t, const char *p, size_t n, size_t s, size_t e)
 {
 	int rc;
 
-	if (t->has_pend) {
-		t->has_pend = 0;
-		rc = t->emit(t->ctx, t->pend, t->pendlen, t->pend_start, t->pend_end, 0);
-		if (rc)
-			return rc;
-	}
+	if ((rc = pend_flush(t)) != 0)
+		return rc;
 	return t->emit(t->ctx, p, n, s, e, 0);
 }
 
@@ -412,9 +472,11 @@ win_shift(struct tok *t)
 	const char *p = t->win + t->wh;
 	int rc;
 
-	/* The window holds what utf8_encode() wrote: whole, valid sequences. */
+	/* The window holds what utf8_encode() wrote: whole, valid sequences.
+	 * The mark before a suffix overwrites a byte already emitted. */
 	if (t->wemitted) {
-		rc = t->emit(t->ctx, p, t->wlen, s, t->wend, 1);
+		t->win[t->wh - 1] = KO_TOK_MARK_SUFFIX;
+		rc = t->emit(t->ctx, p - 1, t->wlen + 1, s, t->wend, 1);
 	} else {
 		t->wemitted = 1;
 		rc = tok_emit(t, p, t->wlen, s, t->wend);
@@ -435,8 +497,8 @@ win_add(struct tok *t, const char *p, size_t n, size_t s, size_t e)
 		if ((rc = win_shift(t)) != 0)
 			return rc;
 	if (t->wh + t->wlen + n > sizeof t->win) {
-		memmove(t->win, t->win + t->wh, t->wlen);
-		t->wh = 0;
+		memmove(t->win + 1, t->win + t->wh, t->wlen);
+		t->wh = 1;
 	}
 	memcpy(t->win + t->wh + t->wlen, p, n);
 	t->wlen += n;
@@ -451,26 +513,107 @@ static int
 tok_close_run(struct tok *t)
 {
 	int run = t->run, rc;
+	char c[4];
 
 	t->run = KO_TOK_SEP;
 	if (run == KO_TOK_BIGRAM) {
 		/* Nothing can be pending here: the run's first term (or a
-		 * previous run's term) already flushed it. */
-		t->pendlen = utf8_encode(t->prev, t->pend);
-		t->pend_start = t->prev_start;
-		t->pend_end = t->prev_end;
-		t->pend_drop = t->nchar >= 2;
-		t->has_pend = 1;
+		 * previous run's term) already flushed it.  In a query the
+		 * run's last character is left out if nothing follows and it is
+		 * pinned down already (the bigrams, or the gap term before it
+		 * ending with it), or if a gap term follows and the run is the
+		 * first and one character (that term starts with it). */
+		t->lastcp = t->prev;
+		t->last_pos_start = t->prev_start;
+		pend_hold(t, c, utf8_encode(t->prev, c), t->prev_start, t->prev_end,
+		    t->nchar >= 2 || t->gapped,
+		    t->mode == KO_TOK_QUERY && t->nrun == 1 && t->nchar == 1, 0);
 		return 0;
 	}
 	if (run != KO_TOK_LETTER && run != KO_TOK_DIGIT)
 		return 0;
-	if (t->mode != KO_TOK_DOCUMENT)
-		return tok_emit(t, t->word, t->wlen, t->wstart, t->wend);
+	t->lastcp = t->wlastcp;
+	t->last_pos_start = t->wstart;
+	/* A query's one-character run next to a gap term is in that term
+	 * (see ko_tok.h): after one, it is held back and dropped if nothing
+	 * follows; as the first run, held back (with its twin) and dropped
+	 * if a gap term follows. */
+	if (t->mode == KO_TOK_QUERY && t->nchar == 1 && (t->gapped || t->nrun == 1)) {
+		if ((rc = pend_flush(t)) != 0)
+			return rc;
+		pend_hold(t, t->word + 1, t->wlen, t->wstart, t->wend, t->gapped,
+		    !t->gapped, !t->gapped);
+		return 0;
+	}
+	if (t->mode != KO_TOK_DOCUMENT) {
+		rc = tok_emit(t, t->word + 1, t->wlen, t->wstart, t->wend);
+		/* A query's first run may be the end of a longer run in the
+		 * text: the run itself or one of its suffixes, as synonyms. */
+		if (rc == 0 && t->mode == KO_TOK_QUERY && t->nrun == 1) {
+			t->word[0] = KO_TOK_MARK_SUFFIX;
+			rc = t->emit(t->ctx, t->word, t->wlen + 1, t->wstart, t->wend, 1);
+		}
+		return rc;
+	}
 	while (t->wlen > 0)
 		if ((rc = win_shift(t)) != 0)
 			return rc;
 	return 0;
+}
+
+/* Collects a separator after a run, folding white space as
+ * ko_tok_normalize() does and cutting for good at KO_TOK_SEP_MAX bytes. */
+static void
+sep_add(struct tok *t, uint32_t cp)
+{
+	char b[4];
+	size_t n;
+
+	if (is_white_space(cp)) {
+		if (t->sepspace)
+			return;
+		t->sepspace = 1;
+		cp = ' ';
+	} else {
+		t->sepspace = 0;
+	}
+	if (t->sepcut)
+		return;
+	n = utf8_encode(cp, b);
+	if (t->seplen + n > KO_TOK_SEP_MAX) {
+		t->sepcut = 1;
+		return;
+	}
+	memcpy(t->sep + 1 + t->seplen, b, n);
+	t->seplen += n;
+}
+
+/* The gap term before a run that opens with cp, from original bytes
+ * [s, e), after another run: nothing when only white space is between
+ * them, else the mark, the previous run's last character, the
+ * separators (none when the runs touch) and cp, spanning the previous
+ * position's term to cp. */
+static int
+gap_emit(struct tok *t, uint32_t cp, size_t e)
+{
+	char term[1 + 4 + KO_TOK_SEP_MAX + 4];
+	size_t n = t->seplen, k = 1;
+	int cut = t->sepcut;
+
+	t->seplen = 0;
+	t->sepcut = t->sepspace = 0;
+	t->gapped = !(n == 1 && t->sep[1] == ' ' && !cut);
+	if (!t->gapped)
+		return 0;
+	/* A held-back first run of one character is in this term. */
+	if (t->has_pend && t->pend_first)
+		t->has_pend = 0;
+	term[0] = cut ? KO_TOK_MARK_SEPCUT : KO_TOK_MARK_SEP;
+	k += utf8_encode(t->lastcp, term + k);
+	memcpy(term + k, t->sep + 1, n);
+	k += n;
+	k += utf8_encode(cp, term + k);
+	return tok_emit(t, term, k, t->last_pos_start, e);
 }
 
 static int
@@ -494,42 +637,54 @@ tok_cp(void *ctx, uint32_t cp, size_t s, size_t e)
 		}
 		if ((rc = tok_close_run(t)) != 0)
 			return rc;
-		if (t->has_pend) {
-			/* The previous bigram run's last character is followed
-			 * by more terms, so it is emitted even in a query. */
-			t->has_pend = 0;
-			rc = t->emit(t->ctx, t->pend, t->pendlen, t->pend_start,
-			    t->pend_end, 0);
-			if (rc)
-				return rc;
-		}
+		t->gapped = 0;
+		if (t->nrun > 0 && (rc = gap_emit(t, cp, e)) != 0)
+			return rc;
+		/* What the previous run held back is followed by more
+		 * terms, so it is emitted even in a query. */
+		if ((rc = pend_flush(t)) != 0)
+			return rc;
 		t->run = KO_TOK_BIGRAM;
+		t->nrun++;
 		t->prev = cp;
 		t->prev_start = s;
 		t->prev_end = e;
 		t->nchar = 1;
 		return 0;
 	}
-	if (cls == KO_TOK_SEP)
-		return tok_close_run(t);
+	if (cls == KO_TOK_SEP) {
+		if ((rc = tok_close_run(t)) != 0)
+			return rc;
+		if (t->nrun > 0)
+			sep_add(t, cp);
+		return 0;
+	}
 	if (t->run != cls) {
 		if ((rc = tok_close_run(t)) != 0)
 			return rc;
+		t->gapped = 0;
+		if (t->nrun > 0 && (rc = gap_emit(t, cp, e)) != 0)
+			return rc;
 		t->run = cls;
+		t->nrun++;
+		t->nchar = 0;
 		t->wlen = 0;
 		t->wstart = s;
 		t->wfull = 0;
-		t->wh = t->wc0 = t->nwc = 0;
+		t->wh = 1;
+		t->wc0 = t->nwc = 0;
 		t->wemitted = 0;
 	}
+	t->nchar++;
+	t->wlastcp = cp;
 	if (t->mode == KO_TOK_DOCUMENT) {
 		n = utf8_encode(cp, bi);
 		return win_add(t, bi, n, s, e);
 	}
 	if (!t->wfull) {
 		n = utf8_encode(cp, bi);
-		if (t->wlen + n <= sizeof t->word) {
-			memcpy(t->word + t->wlen, bi, n);
+		if (t->wlen + n <= KO_TOK_WORD_MAX) {
+			memcpy(t->word + 1 + t->wlen, bi, n);
 			t->wlen += n;
 		} else {
 			/* Cut here for good, so that equal prefixes are cut
@@ -557,8 +712,8 @@ ko_tok_run(const char *text, size_t len, int mode, ko_tok_emit_fn *emit, void *c
 	rc = norm_run(text, len, tok_cp, &t);
 	if (rc == 0)
 		rc = tok_close_run(&t);
-	if (rc == 0 && t.has_pend && !(mode == KO_TOK_QUERY && t.pend_drop))
-		rc = t.emit(t.ctx, t.pend, t.pendlen, t.pend_start, t.pend_end, 0);
+	if (rc == 0 && !(mode == KO_TOK_QUERY && t.pend_drop))
+		rc = pend_flush(&t);
 	return rc;
 }
 
@@ -572,16 +727,6 @@ struct normout {
 };
 
 static int
-is_white_space(uint32_t cp)
-{
-	/* Unicode White_Space; NFKC already maps the no-break and fixed-width
-	 * spaces to U+0020, the rest are listed for safety. */
-	return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 ||
-	    cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-	    cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
-static int
 normout_cp(void *ctx, uint32_t cp, size_t s, size_t e)
 {
 	struct normout *o = ctx;
@@ -590,8 +735,7 @@ normout_cp(void *ctx, uint32_t cp, size_t s, size_t e)
 
 	(void)s;
 	(void)e;
-	/* NUL counts as white space so that the result is a C string. */
-	if (cp == 0 || is_white_space(cp)) {
+	if (is_white_space(cp)) {
 		if (o->space)
 			return 0;
 		o->space = 1;

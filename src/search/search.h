@@ -28,22 +28,35 @@
  *     match 혁 신.
  *
  * How it is run: search_query_parse() builds the MATCH expression, one
- * FTS5 phrase per needle, that returns a superset of the matching rows (see
- * ko_tok.h for the terms; a letter or digit run ending a needle is a prefix,
- * e.g. "app"*, "10 년"*).  For a needle that is one run of one script
- * (혁신, 전주시, iphone, pple, 2024) that superset is already exact.  The
- * rest (phrases, 10년, K-푸드, 3.5, needles over KO_TOK_WORD_MAX bytes) need
- * the recheck, which is search_query_needs_recheck(); the SQL function
- * ko_recheck() does it inside the query, so LIMIT/OFFSET and counts stay
- * right:
+ * FTS5 phrase per needle, whose terms at consecutive positions spell the
+ * needle (see ko_tok.h): its bigrams and words, and between two runs
+ * either nothing (white space only) or a gap term saying exactly what is
+ * there (nothing: 10년, ESG경영; or which separators: 3.5, K-푸드, "사회적,
+ * 경제"), so 10년, 10 년 and 10. 년 are different phrases.  A needle may
+ * start inside a run of the text (its first run, if a word, is the run or
+ * a marked suffix of one: 10년 finds 2010년) and end inside one (its last
+ * run is a prefix, "app"*, "전주10"*, unless it is one character after a
+ * gap term, which holds it: "10년", "3.5%").  A first run of one character
+ * before a gap term is in that term too, so 6차 or 1층 is a single term.
+ * That phrase is exact: FTS5 alone returns the matching rows, and no
+ * others, for every needle except where a term is cut, i.e. a needle with
+ *   - a letter or digit run over KO_TOK_WORD_MAX bytes at its end, or over
+ *     KO_TOK_WORD_MAX - 4 bytes before more of it (a document's term that
+ *     long may be a cut, longer run), or
+ *   - separators over KO_TOK_SEP_MAX bytes between two runs.
+ * Only those need the recheck, which is search_query_needs_recheck(); the
+ * SQL function ko_recheck() does it inside the query, so LIMIT/OFFSET and
+ * counts stay right:
  *
  *   SELECT rowid FROM article_fts
  *    WHERE article_fts MATCH ?1 AND ko_recheck(?2, title, body)
  *    ORDER BY rank LIMIT 20
  *
  * with ?1 = the expression from search_query_to_fts() and ?2 = the text the
- * reader typed.  highlight() and snippet() mark whole words and bigrams:
- * pple marks [Apple], 10년 marks [2010년].
+ * reader typed (ko_recheck() returns 1 at once when no recheck is needed,
+ * but leaving it out then saves the call per row).  highlight() and
+ * snippet() mark whole words and bigrams: pple marks [Apple], 10년 and
+ * 6차 mark [2010년] and [16차], "사회적 경제" marks [사회적 경제].
  */
 #ifndef SINMUN_SEARCH_SEARCH_H
 #define SINMUN_SEARCH_SEARCH_H

@@ -5,19 +5,40 @@
  * against an in-memory FTS5 table.
  *
  * Besides crashes, leaks and UB it checks the properties search relies on:
- *   - terms are non-empty valid UTF-8 and their offsets lie inside the text
- *     and never go backwards;
- *   - only documents have colocated terms, never first; a letter or digit
- *     run's terms are the run from each of its characters on, each as long
- *     as KO_TOK_WORD_MAX allows, the last one its last character alone
- *     (so every substring of a run is a prefix of one of its terms);
- *   - the AUX (highlight) pass has exactly the document's positions;
+ *   - terms are non-empty valid UTF-8, their offsets lie inside the text,
+ *     spans are not empty, the starts of the terms that take a position
+ *     never go backwards, and a colocated term starts after its position's
+ *     first term;
+ *   - a term's first byte is a mark (KO_TOK_MARK_*) only for a marked
+ *     term, which is more than its mark, and only a gap term has the bytes
+ *     of marks further on (a text's own control characters, separators);
+ *   - colocated terms are never first; in documents they are the marked
+ *     suffixes of a letter or digit run: the run from each of its
+ *     characters on, each as long as KO_TOK_WORD_MAX allows, the last one
+ *     its last character alone (so every substring of a run is a prefix
+ *     of one of its terms); in a query only the marked twin of a first
+ *     letter or digit run; none in the AUX pass;
+ *   - gap terms: never two in a row, never first or last in a document;
+ *     the run before's last character, separators (white space folded,
+ *     not white space alone, at most KO_TOK_SEP_MAX bytes unless marked
+ *     cut), and the first character of the run after, which the next
+ *     position's term starts with;
+ *   - the document's positions spell the normalized text between its
+ *     first and last non-separator (a bigram position its character, a
+ *     letter or digit position its run, a gap term its separators, no gap
+ *     term a space), unless a term was cut;
+ *   - the AUX (highlight) pass has exactly the document's positions, and a
+ *     query's positions are the document's, the first and the last one
+ *     perhaps left out (a one-character run next to a gap term, a bigram
+ *     run's last character);
  *   - the normalized text is valid UTF-8 without NUL or doubled spaces;
  *   - every translated query is accepted by FTS5 (no syntax error);
  *   - the recheck is plain substring search: it agrees with memmem() of
  *     each needle over the normalized row;
  *   - recall: when the recheck says a row matches, FTS5 returned it, and
- *     FTS5 alone is exact when the query says it needs no recheck.
+ *     FTS5 alone is exact when the query says it needs no recheck (which
+ *     is every query without a cut word or separator run: 10년, 3.5,
+ *     "사회적, 경제" included).
  *
  * Input layout: QUERY '\n' PREFIX '\n' SUFFIX; the row is PREFIX QUERY
  * SUFFIX, so the recall check has something to find.  A second query is
@@ -71,16 +92,30 @@ setup(void)
 
 struct check {
 	size_t        len;
-	size_t        last_start;
+	size_t        last_start, pos_start;
 	int           mode;
-	size_t        nterm;
-	/* the previous term, when it is of a letter or digit run */
+	size_t        nterm, ncoloc;
+	/* the previous term's text (without its mark), when it is of a letter
+	 * or digit run */
 	char          prev[KO_TOK_WORD_MAX];
 	size_t        prevlen;
 	int           prevword;
-	/* positions: count and a hash of their first terms and starts */
+	/* positions: count, a hash of their first terms and starts, and each
+	 * position's own hash */
 	size_t        npos;
 	uint64_t      hash;
+	uint64_t     *ph;
+	size_t        maxpos;
+	/* the gap term at the previous position: its last character */
+	int           lastgap;
+	char          gapc[4];
+	size_t        gapclen;
+	/* documents: the normalized text, and the text the positions spell */
+	char         *norm;
+	size_t        normlen;
+	char         *spell;
+	size_t        spelllen;
+	int           cut, ended;
 };
 
 static int
@@ -104,9 +139,16 @@ utf8_len(unsigned char c)
 	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* Whether a term is made of letter or digit characters, all one class. */
 static int
-word_term(const char *tok, size_t n)
+is_mark(char c)
+{
+	return c == KO_TOK_MARK_SEP || c == KO_TOK_MARK_SEPCUT || c == KO_TOK_MARK_SUFFIX;
+}
+
+/* The class of a term's characters when they are all of one class, else
+ * -1. */
+static int
+term_class(const char *tok, size_t n)
 {
 	size_t i = 0, k;
 	uint32_t cp;
@@ -115,12 +157,33 @@ word_term(const char *tok, size_t n)
 	while (i < n) {
 		k = ko_tok_utf8_decode((const unsigned char *)tok + i, n - i, &cp);
 		c = ko_tok_class(cp);
-		if ((c != KO_TOK_LETTER && c != KO_TOK_DIGIT) || (cls >= 0 && c != cls))
-			return 0;
+		if (cls >= 0 && c != cls)
+			return -1;
 		cls = c;
 		i += k;
 	}
-	return 1;
+	return cls;
+}
+
+/* Whether a term is made of letter or digit characters, all one class. */
+static int
+word_term(const char *tok, size_t n)
+{
+	int cls = term_class(tok, n);
+
+	return cls == KO_TOK_LETTER || cls == KO_TOK_DIGIT;
+}
+
+static void
+spell(struct check *c, const char *p, size_t n)
+{
+	if (c->mode != KO_TOK_DOCUMENT)
+		return;
+	/* Never more than the normalized text, which is what it must be. */
+	if (c->spelllen + n > c->normlen)
+		die();
+	memcpy(c->spell + c->spelllen, p, n);
+	c->spelllen += n;
 }
 
 /* At the end of a position in a document: a letter or digit run's last
@@ -134,47 +197,165 @@ end_position(struct check *c)
 	c->prevword = 0;
 }
 
+/* A gap term's text t[0..n) after the mark: one character, not a
+ * separator, that the text spelled so far ends with (unless a run was
+ * cut); separators; one more character, not a separator. */
+static void
+check_gap(struct check *c, char mark, const char *t, size_t n)
+{
+	size_t i, k, first, last = 0, seps;
+	uint32_t cp;
+
+	/* (A query may start with one: its first run left out.) */
+	if ((c->npos == 0 && c->mode != KO_TOK_QUERY) || c->lastgap || n == 0)
+		die();
+	first = ko_tok_utf8_decode((const unsigned char *)t, n, &cp);
+	if (ko_tok_class(cp) == KO_TOK_SEP || first >= n)
+		die();
+	if (c->mode == KO_TOK_DOCUMENT && !c->cut &&
+	    (c->spelllen < first || memcmp(c->spell + c->spelllen - first, t, first) != 0))
+		die();
+	for (i = first; i < n; ) {
+		last = i;
+		k = ko_tok_utf8_decode((const unsigned char *)t + i, n - i, &cp);
+		i += k;
+		if (i == n)
+			break;
+		if (ko_tok_class(cp) != KO_TOK_SEP || cp == 0 || (cp >= 0x09 && cp <= 0x0D) ||
+		    cp == 0x3000)
+			die();          /* white space is folded to spaces */
+		if (cp == ' ' && i < n && t[i] == ' ')
+			die();
+	}
+	if (ko_tok_class(cp) == KO_TOK_SEP)
+		die();
+	seps = last - first;
+	if (mark == KO_TOK_MARK_SEP && seps > KO_TOK_SEP_MAX)
+		die();
+	if (mark == KO_TOK_MARK_SEPCUT && (seps > KO_TOK_SEP_MAX || seps + 4 <= KO_TOK_SEP_MAX))
+		die();
+	if (mark == KO_TOK_MARK_SEP && seps == 1 && t[first] == ' ')
+		die();                  /* white space alone makes no term */
+	if (mark == KO_TOK_MARK_SEPCUT)
+		c->cut = 1;
+	c->gapclen = n - last;
+	memcpy(c->gapc, t + last, c->gapclen);
+	c->lastgap = 1;
+	spell(c, t + first, seps);
+	c->ended = 0;
+}
+
 static int
 check_term(void *ctx, const char *tok, size_t toklen, size_t start, size_t end,
     int colocated)
 {
 	struct check *c = ctx;
-	size_t k, i;
+	const char *t = tok;
+	size_t k, i, n = toklen;
+	char mark = 0;
+	int cls;
 
 	if (toklen == 0 || toklen > 2 * KO_TOK_WORD_MAX || !valid_utf8(tok, toklen))
 		die();
-	if (start >= end || end > c->len || start < c->last_start)
+	if (start >= end || end > c->len)
 		die();
+	/* Positions never go back, and a colocated term starts after its
+	 * position's first term (a gap term after them goes back to where
+	 * that one starts). */
+	if (start < (colocated ? c->pos_start : c->last_start))
+		die();
+	if (is_mark(tok[0])) {
+		mark = tok[0];
+		t++;
+		n--;
+		if (n == 0)
+			die();
+	}
+	/* A mark byte inside a term can only be a separator of the text, in
+	 * a gap term. */
+	for (i = 0; i < n; i++)
+		if (is_mark(t[i]) && mark != KO_TOK_MARK_SEP && mark != KO_TOK_MARK_SEPCUT)
+			die();
 	if (colocated) {
-		/* The run from the next character on: the previous term
-		 * without its first character, and more only if the cut
-		 * stopped the previous one. */
-		if (c->mode != KO_TOK_DOCUMENT || c->nterm == 0 || !c->prevword ||
-		    !word_term(tok, toklen) || toklen > KO_TOK_WORD_MAX)
+		if (mark != KO_TOK_MARK_SUFFIX || c->nterm == 0 || !c->prevword ||
+		    !word_term(t, n) || n > KO_TOK_WORD_MAX)
 			die();
-		k = utf8_len((unsigned char)c->prev[0]);
-		if (k >= c->prevlen || toklen < c->prevlen - k ||
-		    memcmp(tok, c->prev + k, c->prevlen - k) != 0)
+		c->ncoloc++;
+		if (c->mode == KO_TOK_QUERY) {
+			/* The first run's twin: the same text, marked. */
+			if (c->nterm != 1 || n != c->prevlen || memcmp(t, c->prev, n) != 0)
+				die();
+		} else if (c->mode == KO_TOK_DOCUMENT) {
+			/* The run from the next character on: the previous
+			 * term without its first character, and more only if
+			 * the cut stopped the previous one. */
+			k = utf8_len((unsigned char)c->prev[0]);
+			if (k >= c->prevlen || n < c->prevlen - k ||
+			    memcmp(t, c->prev + k, c->prevlen - k) != 0)
+				die();
+			if (c->prevlen + 4 <= KO_TOK_WORD_MAX && n != c->prevlen - k)
+				die();
+		} else {
 			die();
-		if (c->prevlen + 4 <= KO_TOK_WORD_MAX && toklen != c->prevlen - k)
-			die();
+		}
 	} else {
+		if (mark == KO_TOK_MARK_SUFFIX)
+			die();
 		if (c->nterm > 0)
 			end_position(c);
+		if (mark) {
+			check_gap(c, mark, t, n);
+		} else {
+			/* The run after a gap term starts with its last
+			 * character. */
+			if (c->lastgap && (n < c->gapclen || memcmp(t, c->gapc, c->gapclen) != 0))
+				die();
+			cls = term_class(t, n);
+			if (cls == KO_TOK_SEP || cls < 0)
+				die();
+			if (c->ended && !c->lastgap)
+				spell(c, " ", 1);
+			c->lastgap = 0;
+			if (cls == KO_TOK_BIGRAM) {
+				/* One character, or two: the run goes on. */
+				k = utf8_len((unsigned char)t[0]);
+				if (n != k && n != k + utf8_len((unsigned char)t[k]))
+					die();
+				spell(c, t, k);
+				c->ended = n == k;
+			} else {
+				if (n > KO_TOK_WORD_MAX - 4)
+					c->cut = 1;
+				spell(c, t, n);
+				c->ended = 1;
+			}
+		}
+		{
+			uint64_t h = 14695981039346656037u;
+
+			for (i = 0; i < toklen; i++)
+				h = (h ^ (unsigned char)tok[i]) * 1099511628211u;
+			h = (h ^ start) * 1099511628211u;
+			c->hash = (c->hash ^ h) * 1099511628211u;
+			if (c->npos >= c->maxpos)
+				die();
+			c->ph[c->npos] = h;
+		}
 		c->npos++;
-		for (i = 0; i < toklen; i++)
-			c->hash = (c->hash ^ (unsigned char)tok[i]) * 1099511628211u;
-		c->hash = (c->hash ^ start) * 1099511628211u;
+		c->last_start = c->pos_start = start;
 	}
-	c->prevword = word_term(tok, toklen);
+	c->prevword = !mark && word_term(t, n);
 	if (c->prevword) {
-		if (toklen > KO_TOK_WORD_MAX)
+		if (n > KO_TOK_WORD_MAX)
 			die();
-		memcpy(c->prev, tok, toklen);
-		c->prevlen = toklen;
+		memcpy(c->prev, t, n);
+		c->prevlen = n;
+	} else if (mark == KO_TOK_MARK_SUFFIX) {
+		c->prevword = 1;
+		memcpy(c->prev, t, n);
+		c->prevlen = n;
 	}
 	c->nterm++;
-	c->last_start = start;
 	return 0;
 }
 
@@ -185,24 +366,80 @@ check_run(struct check *c, const char *p, size_t n, int mode)
 	c->len = n;
 	c->mode = mode;
 	c->hash = 14695981039346656037u;
+	c->norm = ko_tok_normalize(p, n, &c->normlen);
+	/* at most a position and a gap per normalized character */
+	c->maxpos = 2 * c->normlen + 2;
+	c->ph = malloc(c->maxpos * sizeof *c->ph);
+	c->spell = malloc(c->normlen + 1);
+	if (c->norm == NULL || c->ph == NULL || c->spell == NULL)
+		die();
 	if (ko_tok_run(p, n, mode, check_term, c) != 0)
 		die();
 	end_position(c);
+	/* Only a query may end with a gap term (its last one-character run
+	 * left out). */
+	if (c->lastgap && mode != KO_TOK_QUERY)
+		die();
+}
+
+/* The spelled text against the normalized text, trimmed of separators. */
+static void
+check_spelling(const struct check *c)
+{
+	size_t nlen = c->normlen, a, b, i, k;
+	const char *norm = c->norm;
+	uint32_t cp;
+
+	if (c->cut)
+		return;
+	for (a = 0; a < nlen; a += k) {
+		k = ko_tok_utf8_decode((const unsigned char *)norm + a, nlen - a, &cp);
+		if (ko_tok_class(cp) != KO_TOK_SEP)
+			break;
+	}
+	for (b = a, i = a; i < nlen; i += k) {
+		k = ko_tok_utf8_decode((const unsigned char *)norm + i, nlen - i, &cp);
+		if (ko_tok_class(cp) != KO_TOK_SEP)
+			b = i + k;
+	}
+	if (c->spelllen != b - a || memcmp(c->spell, norm + a, b - a) != 0)
+		die();
+}
+
+static void
+check_free(struct check *c)
+{
+	free(c->norm);
+	free(c->ph);
+	free(c->spell);
 }
 
 static void
 tokenize(const char *p, size_t n)
 {
 	struct check doc, aux, q;
+	size_t f, i;
 
 	check_run(&doc, p, n, KO_TOK_DOCUMENT);
 	check_run(&aux, p, n, KO_TOK_AUX);
 	check_run(&q, p, n, KO_TOK_QUERY);
+	check_spelling(&doc);
 	/* highlight() relies on the AUX pass finding the same positions. */
 	if (aux.nterm != aux.npos || doc.npos != aux.npos || doc.hash != aux.hash)
 		die();
-	if (q.nterm != q.npos)
+	/* A query is the document's positions, the first and the last one
+	 * perhaps left out, and at most the one twin. */
+	if (q.nterm != q.npos + q.ncoloc || q.ncoloc > 1)
 		die();
+	f = q.npos > 0 && doc.npos > 0 && q.ph[0] != doc.ph[0];
+	if (q.npos + f > doc.npos || q.npos + f + 1 < doc.npos)
+		die();
+	for (i = 0; i < q.npos; i++)
+		if (q.ph[i] != doc.ph[i + f])
+			die();
+	check_free(&doc);
+	check_free(&aux);
+	check_free(&q);
 }
 
 static void

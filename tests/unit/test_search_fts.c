@@ -6,9 +6,14 @@
  * substring search (strstr) of each needle over the normalized text
  * (ko_tok_normalize), for every script alike, so 10년 is found inside
  * 2010년 and app inside apple.  Recall and precision must both be 1.0 for
- * every query.  Also: separated syllables do not match, FTS5 syntax typed
- * by readers is harmless, highlight() marks the original bytes (jamo-typed
- * and full-width text included) and whole words, and the index stays
+ * every query, and FTS5 alone must be exact whenever
+ * search_query_needs_recheck() says so, which is every query but those
+ * with a cut word or separator (KO_TOK_WORD_MAX, KO_TOK_SEP_MAX).  Also:
+ * separators count (10년 is not 10 년, 3.5 is not 3 5, a phrase's space
+ * is not a comma) without the recheck, separated syllables do not match,
+ * FTS5 syntax typed by readers is harmless, highlight() marks the original
+ * bytes (jamo-typed and full-width text included) and whole words and
+ * never a separator alone, snippets start at a word, and the index stays
  * linear in the text.
  */
 #include <criterion/criterion.h>
@@ -132,8 +137,25 @@ static const struct doc corpus[] = {
 	  "ประเทศไทยมีนักท่องเที่ยวเกาหลีเพิ่มขึ้น 이라는 현지 보도가 나왔다.", 0 },
 	{ "긴 숫자",
 	  "고유번호 31415926535897932384626433832795028841971693993751058209749445923 를 확인했다.", 0 },
+	/* Separators that matter: the same runs with and without them. */
+	{ "띄어 쓴 숫자와 점",
+	  "목록 10. 년도별 자료, 3 5 7 순서, 6 차 회의, 23 일 오후, 1 층 로비.", 0 },
+	{ "K 푸드 행사",
+	  "k 푸드 박람회와 K푸드 시식회가 열렸다.", 0 },
+	{ "제15차 위원회",
+	  "제15차 위원회가 열렸다. G20 정상회의와 코로나119 신고 건도 다뤘다.", 0 },
+	{ "6월 23일 행사 안내",
+	  "행사는 6월 23일에 열린다. 접수 번호는 6월  123번부터다.", 0 },
+	{ "긴 줄표",
+	  "앞----------------------뒤, 그리고 앞--뒤.", 0 },
+	/* 62 letters and a 4-byte letter: the run's first term is cut at 62
+	 * bytes; then 64 letters and b, cut at 64. */
+	{ "긴 단어 경계",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\U00010428년 그리고 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab년", 0 },
 };
 #define NDOC ((int)(sizeof corpus / sizeof corpus[0]))
+
+static sqlite3_int64 one_int(sqlite3 *db, const char *sql);
 
 /* ---- corpus in SQLite ---- */
 
@@ -443,9 +465,12 @@ static const struct qcase cases[] = {
 	{ "아이폰15", "mixed", 1 }, { "갤럭시s24", "mixed", 1 }, { "K리그", "mixed", 1 },
 	{ "5g", "mixed", 1 }, { "iphone15", "mixed", 0 }, { "k-pop", "mixed", 1 },
 	{ "s24", "mixed", 1 }, { "abc", "mixed", 1 }, { "s2", "mixed", 1 },
-	{ "s4", "mixed", 0 }, { "K-푸드", "mixed", 1 }, { "k푸드", "mixed", 0 },
+	{ "s4", "mixed", 0 }, { "K-푸드", "mixed", 1 }, { "k푸드", "mixed", 1 },
 	{ "ESG경영", "mixed", 1 }, { "sg경영", "mixed", 1 }, { "esg경", "mixed", 1 },
 	{ "esg 경영", "mixed", 1 }, { "\"esg 경영\"", "mixed", 0 }, { "폰15", "mixed", 1 },
+	{ "제5차", "mixed", 0 }, { "제15차", "mixed", 1 }, { "5차", "mixed", 1 },
+	{ "g2", "mixed", 1 }, { "g0", "mixed", 0 }, { "g20", "mixed", 1 }, { "나19", "mixed", 0 },
+	{ "나119", "mixed", 1 }, { "갤럭시s2", "mixed", 1 }, { "럭시s24", "mixed", 1 },
 	{ "폰1", "mixed", 1 }, { "e은", "mixed", 1 }, { "pple은", "mixed", 1 },
 	{ "apple은", "mixed", 1 }, { "e는", "mixed", 0 }, { "g요금제", "mixed", 0 },
 	{ "(pineapple)", "mixed", 1 }, { "애플(pine", "mixed", 1 }, { "k-", "mixed", 1 },
@@ -463,6 +488,29 @@ static const struct qcase cases[] = {
 	{ "\"phone 1\"", "phrase", 1 }, { "\"0 년\"", "phrase", 1 },
 	{ "\"pple orchard\"", "phrase", 1 }, { "\"apple orchard\"", "phrase", 1 },
 	{ "\"apples orchard\"", "phrase", 0 }, { "\"2030. it\"", "phrase", 1 },
+	/* Separators inside a needle: exact text, white space runs as one. */
+	{ "10 년", "separator", 1 }, { "\"10 년\"", "separator", 1 }, { "\"10. 년\"", "separator", 1 },
+	{ "10.년", "separator", 0 }, { "\"10.  년\"", "separator", 1 }, { "\"10 . 년\"", "separator", 0 },
+	{ "3.5", "separator", 1 }, { "3 5", "separator", 1 }, { "\"3 5\"", "separator", 1 },
+	{ "3,5", "separator", 0 }, { "\"5 7\"", "separator", 1 }, { "\"3 5 7\"", "separator", 1 },
+	{ "k-푸드", "separator", 1 }, { "\"k 푸드\"", "separator", 1 }, { "k푸드", "separator", 1 },
+	{ "k–푸드", "separator", 0 }, { "k-pop", "separator", 1 }, { "\"k pop\"", "separator", 0 },
+	{ "\"사회적,경제\"", "separator", 0 }, { "\"사회적, 경제적\"", "separator", 1 },
+	{ "\"사회적,  경제적\"", "separator", 1 }, { "\"사회적 경제적\"", "separator", 0 },
+	{ "\"6 차\"", "separator", 1 }, { "\"23 일\"", "separator", 1 }, { "\"1 층\"", "separator", 1 },
+	{ "1층", "separator", 0 }, { "23일", "separator", 1 }, { "\"6월 23일\"", "separator", 1 },
+	{ "\"6월 123\"", "separator", 1 }, { "\"월 23\"", "separator", 1 }, { "\"월 12\"", "separator", 1 },
+	{ "\"월 2\"", "separator", 1 }, { "\"6월 2\"", "separator", 1 }, { "\"6월 3\"", "separator", 0 },
+	{ "example.kr", "separator", 1 }, { "e.k", "separator", 1 }, { "e.kr", "separator", 1 },
+	{ "news@e", "separator", 1 }, { "s@ex", "separator", 1 }, { "(주)신문사", "separator", 1 },
+	{ "주)신문", "separator", 1 }, { "\"(주) 신문사\"", "separator", 0 }, { "全州) 한옥", "separator", 1 },
+	{ "\"앞--뒤\"", "separator", 1 }, { "\"앞---뒤\"", "separator", 0 },
+	{ "\"앞----------------------뒤\"", "separator", 1 }, { "\"앞---------------------뒤\"", "separator", 0 },
+	{ "\"----------------------뒤\"", "separator", 1 }, { "\"다. 접수\"", "separator", 1 },
+	{ "\"다.  접수\"", "separator", 1 }, { "\"다 접수\"", "separator", 0 },
+	/* Around the word cut (the recheck decides there). */
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa년", "long", 0 }, { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab년", "long", 1 },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa년", "long", 0 }, { "a𐐨년", "long", 1 }, { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "long", 1 },
 	/* Full-width forms fold to ASCII. */
 	{ "ＡＰＰＬＥ", "full-width", 1 }, { "１０년", "full-width", 1 },
 	{ "ＫＴＸ", "full-width", 1 }, { "（주）", "full-width", 1 }, { "ＰＰＬ", "full-width", 1 },
@@ -482,6 +530,8 @@ Test(search_fts, corpus_recall_and_precision)
 	int n;
 
 	cr_assert(NDOC >= 40);
+	cr_log_info("index: test corpus, %d documents, %lld bytes of index", NDOC,
+	    (long long)one_int(db, "SELECT sum(length(block)) FROM docs_data"));
 	total_queries = total_hits = 0;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check_query(db, cases[i].q, cases[i].kind, cases[i].hits);
@@ -570,7 +620,7 @@ Test(search_fts, numbers_and_latin_match_as_substrings)
 	} facts[] = {
 		{ "10년", "2010년 이후 인구 변화", 1 },
 		{ "10년", "전각 문자로 쓴 기사", 1 },
-		{ "10년", "띄어 쓴 숫자", 0 },            /* "10 년": the recheck drops it */
+		{ "10년", "띄어 쓴 숫자", 0 },            /* "10 년": a separator term between */
 		{ "10년", "사회적 경제 박람회", 0 },
 		{ "6차", "16차 회의 결과", 1 },
 		{ "6차", "청주시가 새 버스 노선 공개", 1 },
@@ -586,7 +636,7 @@ Test(search_fts, numbers_and_latin_match_as_substrings)
 		{ "K-푸드", "K-푸드 수출 호조", 1 },
 		{ "ESG경영", "ESG경영 확산", 1 },
 		{ "sg경영", "ESG경영 확산", 1 },
-		{ "s4", "갤럭시S24 사전 예약", 0 },       /* FTS5 finds s 24, the recheck drops it */
+		{ "s4", "갤럭시S24 사전 예약", 0 },       /* 4 must start the run: 24 does not */
 		{ "herstellung", "긴 낱말 시험", 1 },     /* past the 64-byte cut */
 		{ "เกาหลี", "태국 관광객", 1 },           /* past the cut, 3-byte letters */
 		{ "445923", "긴 숫자", 1 },
@@ -602,6 +652,141 @@ Test(search_fts, numbers_and_latin_match_as_substrings)
 		cr_assert_eq(got[id - 1], facts[i].want, "search: %s in %s", facts[i].q, facts[i].doc);
 	}
 	sqlite3_close(db);
+}
+
+/* The rows FTS5 alone returns for q (no ko_recheck), for a query that
+ * says it needs none. */
+static void
+fts_rows(sqlite3 *db, const char *q, int *got)
+{
+	struct search_query sq;
+
+	cr_assert_eq(search_query_parse(&sq, q, strlen(q), NULL, 0), SEARCH_OK);
+	cr_assert_eq(search_query_needs_recheck(&sq), 0, "%s", q);
+	run_match(db, "SELECT rowid FROM docs WHERE docs MATCH ?1", sq.fts.p, q, got);
+	search_query_free(&sq);
+}
+
+/* Separators inside a needle count, and FTS5 alone tells them apart. */
+Test(search_fts, separators_count_without_the_recheck)
+{
+	sqlite3 *db = open_corpus();
+	static const struct {
+		const char *q, *doc;
+		int         want;
+	} facts[] = {
+		{ "10년", "2010년 이후 인구 변화", 1 },
+		{ "10년", "띄어 쓴 숫자", 0 },             /* 10 년 */
+		{ "10년", "띄어 쓴 숫자와 점", 0 },        /* 10. 년 */
+		{ "\"10 년\"", "띄어 쓴 숫자", 1 },
+		{ "\"10 년\"", "띄어 쓴 숫자와 점", 0 },
+		{ "\"10 년\"", "2010년 이후 인구 변화", 0 },
+		{ "\"10. 년\"", "띄어 쓴 숫자와 점", 1 },
+		{ "\"10. 년\"", "띄어 쓴 숫자", 0 },
+		{ "3.5", "경제 성장률 전망", 1 },
+		{ "3.5", "띄어 쓴 숫자와 점", 0 },         /* 3 5 */
+		{ "\"3 5\"", "띄어 쓴 숫자와 점", 1 },
+		{ "\"3 5\"", "경제 성장률 전망", 0 },
+		{ "3,5", "띄어 쓴 숫자와 점", 0 },
+		{ "k-푸드", "K-푸드 수출 호조", 1 },
+		{ "k-푸드", "K 푸드 행사", 0 },
+		{ "\"k 푸드\"", "K 푸드 행사", 1 },
+		{ "\"k 푸드\"", "K-푸드 수출 호조", 0 },
+		{ "k푸드", "K 푸드 행사", 1 },             /* its K푸드 */
+		{ "k푸드", "K-푸드 수출 호조", 0 },
+		/* A typed space matches a line break, not a comma. */
+		{ "\"사회적 경제\"", "사회적 경제 박람회", 1 },
+		{ "\"사회적 경제\"", "줄바꿈 기사", 1 },
+		{ "\"사회적 경제\"", "쉼표 기사", 0 },
+		{ "\"사회적, 경제\"", "쉼표 기사", 1 },
+		{ "\"사회적, 경제\"", "사회적 경제 박람회", 0 },
+		{ "\"사회적 경제\"", "전주시, 사회혁신 10년 계획 발표", 0 },   /* 사회적경제 */
+		/* A run after the first must be a whole run of the text. */
+		{ "제5차", "제15차 위원회", 0 },
+		{ "제15차", "제15차 위원회", 1 },
+		{ "나19", "제15차 위원회", 0 },           /* 코로나119 */
+		{ "나119", "제15차 위원회", 1 },
+		{ "\"6월 23일\"", "6월 23일 행사 안내", 1 },
+		{ "\"월 23일\"", "6월 23일 행사 안내", 1 },
+		{ "\"6월 3\"", "6월 23일 행사 안내", 0 },
+		{ "\"6월 123\"", "6월 23일 행사 안내", 1 },  /* two spaces in the text */
+	};
+	int exp[NDOC], got[NDOC], id;
+	size_t i;
+
+	for (i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+		id = doc_id(facts[i].doc);
+		oracle(facts[i].q, exp);
+		cr_assert_eq(exp[id - 1], facts[i].want, "oracle: %s in %s", facts[i].q, facts[i].doc);
+		fts_rows(db, facts[i].q, got);
+		cr_assert_eq(got[id - 1], facts[i].want, "FTS5: %s in %s", facts[i].q, facts[i].doc);
+	}
+	sqlite3_close(db);
+}
+
+static int
+needs_recheck(const char *q, size_t len)
+{
+	struct search_query sq;
+	int r;
+
+	cr_assert_eq(search_query_parse(&sq, q, len, NULL, 0), SEARCH_OK, "%s", q);
+	r = search_query_needs_recheck(&sq);
+	search_query_free(&sq);
+	return r;
+}
+
+/* The recheck is asked for only where a term is cut. */
+Test(search_fts, recheck_only_where_needed)
+{
+	static const char *const exact[] = {
+		"10년", "6차", "23일", "1층", "2010년", "ESG경영", "K-푸드", "3.5%", "3.5",
+		"\"사회적 경제\"", "\"사회적, 경제\"", "아이폰15", "갤럭시S24", "s4", "제5차",
+		"news@example.kr", "10 년", "\"10 년\"", "혁신", "iphone", "경제 10년", "\"6월 23일\"",
+		"COVID-19", "(주)신문사", "\"앞----------------뒤\"", "１０년", "a\377b",
+	};
+	char q[200];
+	size_t i;
+
+	for (i = 0; i < sizeof exact / sizeof exact[0]; i++)
+		cr_assert_eq(needs_recheck(exact[i], strlen(exact[i])), 0, "%s", exact[i]);
+	/* A run of KO_TOK_WORD_MAX letters alone: its term is not cut. */
+	memset(q, 'a', 64);
+	cr_assert_eq(needs_recheck(q, 64), 0);
+	/* 65: the query term is cut. */
+	memset(q, 'a', 65);
+	cr_assert_eq(needs_recheck(q, 65), 1);
+	/* A run followed by more: exact up to 60 bytes; longer, it may equal a
+	 * document's cut term. */
+	memset(q, 'a', 60);
+	memcpy(q + 60, "년", 3);
+	cr_assert_eq(needs_recheck(q, 63), 0);
+	memset(q, 'a', 61);
+	memcpy(q + 61, "년", 3);
+	cr_assert_eq(needs_recheck(q, 64), 1);
+	memcpy(q, "년", 3);
+	memset(q + 3, '7', 64);
+	cr_assert_eq(needs_recheck(q, 67), 0);    /* last run: a prefix, 64 fit */
+	memset(q + 3, '7', 65);
+	cr_assert_eq(needs_recheck(q, 68), 1);
+	/* A separator run of KO_TOK_SEP_MAX bytes is one term; longer is cut. */
+	memcpy(q, "\"a", 2);
+	memset(q + 2, '-', 16);
+	memcpy(q + 18, "b\"", 2);
+	cr_assert_eq(needs_recheck(q, 20), 0);
+	memset(q + 2, '-', 17);
+	memcpy(q + 19, "b\"", 2);
+	cr_assert_eq(needs_recheck(q, 21), 1);
+	/* White space runs count as one space, as normalized text has them. */
+	memcpy(q, "\"a", 2);
+	memset(q + 2, ' ', 40);
+	memcpy(q + 42, "b\"", 2);
+	cr_assert_eq(needs_recheck(q, 44), 0);
+	/* One needle that needs it makes the query need it. */
+	memset(q, 'a', 70);
+	memcpy(q + 70, " 10년", 6);
+	cr_assert_eq(needs_recheck(q, 76), 1);
+	cr_assert_eq(needs_recheck(q + 70, 6), 0);
 }
 
 /* Whatever a reader types, the MATCH runs without an SQL or FTS5 error. */
@@ -692,10 +877,19 @@ Test(search_fts, expression_shape)
 	cr_assert_eq(search_query_to_fts("x\"\"y", 4, &out, NULL, 0), SEARCH_OK);
 	cr_assert_str_eq(out.p, "\"x\"* AND \"y\"*");
 	buf_reset(&out);
+	/* Invalid bytes go out as U+FFFD, the separator they normalize to. */
+	cr_assert_eq(search_query_to_fts("a\xFF" "bc", 4, &out, NULL, 0), SEARCH_OK);
+	cr_assert_str_eq(out.p, "\"a\xEF\xBF\xBD" "bc\"*");
+	buf_reset(&out);
 	q = "10년 ESG경영 전주10 K-푸드 \"3.5%\"";
 	cr_assert_eq(search_query_to_fts(q, strlen(q), &out, NULL, 0), SEARCH_OK);
-	cr_assert_str_eq(out.p, "\"10년\"* AND \"ESG경영\" AND \"전주10\"* AND \"K-푸드\" AND "
-	    "\"3.5%\"*");
+	/* (No star after a gap term's last character: 10년, 3.5.) */
+	cr_assert_str_eq(out.p, "\"10년\" AND \"ESG경영\" AND \"전주10\"* AND \"K-푸드\" AND "
+	    "\"3.5%\"");
+	buf_reset(&out);
+	q = "6차 s4 \"서울 시\" 1 a1b2";
+	cr_assert_eq(search_query_to_fts(q, strlen(q), &out, NULL, 0), SEARCH_OK);
+	cr_assert_str_eq(out.p, "\"6차\" AND \"s4\" AND \"서울 시\"* AND \"1\"* AND \"a1b2\"");
 	buf_free(&out);
 }
 
@@ -817,6 +1011,73 @@ Test(search_fts, snippet_marks_the_match)
 	sqlite3_close(db);
 }
 
+/* snippet() of column 1 (body) of doc id, windows of ntok positions. */
+static char *
+snippet(sqlite3 *db, int id, const char *q, int ntok)
+{
+	struct buf fts = BUF_INIT;
+	sqlite3_stmt *st;
+	char *r;
+
+	cr_assert_eq(search_query_to_fts(q, strlen(q), &fts, NULL, 0), SEARCH_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT snippet(docs, 1, '[', ']', '…', ?3) FROM docs "
+	    "WHERE docs MATCH ?1 AND rowid = ?2", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, fts.p, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, id);
+	sqlite3_bind_int(st, 3, ntok);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s on %d", q, id);
+	r = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	buf_free(&fts);
+	return r;
+}
+
+/*
+ * Gap terms take positions but never start a mark: a needle starts with a
+ * run, so a mark spans from a word to a word, separators inside it
+ * included.  A gap term spans the first character of the run after it, so
+ * a snippet window that starts on one starts at that word, and one that
+ * ends on one ends after that character, as a window ending on a bigram
+ * ends inside a word.
+ */
+Test(search_fts, separators_in_highlight_and_snippet)
+{
+	sqlite3 *db = open_corpus();
+	int comma = doc_id("쉼표 기사");
+	char *h;
+
+	h = highlight(db, doc_id("K 푸드 행사"), "\"k 푸드\"");
+	cr_assert_str_eq(h, "[k 푸드] 박람회와 K푸드 시식회가 열렸다.");
+	free(h);
+	h = highlight(db, doc_id("K 푸드 행사"), "k푸드");
+	cr_assert_str_eq(h, "k 푸드 박람회와 [K푸드] 시식회가 열렸다.");
+	free(h);
+	h = highlight(db, doc_id("경제 성장률 전망"), "3.5%");
+	cr_assert_str_eq(h, "한국은행은 올해 경제 성장률을 2.1%로 내다봤다. [3.5]% 전망은 거둬들였다.");
+	free(h);
+	h = highlight(db, doc_id("줄바꿈 기사"), "\"사회적 경제\"");
+	cr_assert_str_eq(h, "[사회적\n경제] 정책 토론회가 열렸다.");
+	free(h);
+	h = highlight(db, doc_id("6월 23일 행사 안내"), "\"6월 123\" 23일");
+	/* (The phrase ends with the gap term _일, which spans 일 alone.) */
+	cr_assert_str_eq(h, "행사는 6월 [23일]에 열린다. 접수 번호는 [6월  123]번부터다.");
+	free(h);
+	h = highlight(db, comma, "\"사회적, 경제\"");
+	cr_assert_str_eq(h, "[사회적, 경제]적 가치를 함께 본다.");
+	free(h);
+	/* Body positions: 사회 회적 적 "_, 경" 경제 제적 적 가치 ... */
+	h = snippet(db, comma, "경제", 2);
+	cr_assert_str_eq(h, "…[경제]적…");
+	free(h);
+	h = snippet(db, comma, "사회", 4);
+	cr_assert_str_eq(h, "[사회]적, 경…");
+	free(h);
+	h = snippet(db, comma, "\"사회적, 경제\"", 10);
+	cr_assert_str_eq(h, "[사회적, 경제]적 가치를…");
+	free(h);
+	sqlite3_close(db);
+}
+
 Test(search_fts, tokenizer_rejects_options_and_needs_registration)
 {
 	sqlite3 *db;
@@ -848,14 +1109,25 @@ Test(search_fts, vocabulary_of_a_row)
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT offset, term FROM v ORDER BY offset, term",
 	    -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *term = (const char *)sqlite3_column_text(st, 1);
+
 		buf_printf(&terms, "%d:", sqlite3_column_int(st, 0));
-		buf_puts(&terms, (const char *)sqlite3_column_text(st, 1));
+		/* The marks, printable: _ separator, ~ suffix. */
+		if (term[0] == KO_TOK_MARK_SEP || term[0] == KO_TOK_MARK_SUFFIX)
+			buf_putc(&terms, term[0] == KO_TOK_MARK_SEP ? '_' : '~');
+		else
+			buf_putc(&terms, term[0]);
+		buf_puts(&terms, term + 1);
 		buf_putc(&terms, ' ');
 	}
 	sqlite3_finalize(st);
-	/* A letter or digit run is one position holding a term per character. */
+	/* A letter or digit run is one position holding a term per character,
+	 * the whole run and its marked suffixes; runs that touch (ＡＢＣ１０,
+	 * 10년) have a gap term between them, the last character before and
+	 * the first after, and runs apart by a space none. */
 	cr_assert_str_eq(terms.p, "0:사회 1:회혁 2:혁신 3:신에 4:에 "
-	    "5:apple 5:e 5:le 5:ple 5:pple 6:abc 6:bc 6:c 7:0 7:10 8:0 8:10 9:년 ");
+	    "5:~e 5:~le 5:~ple 5:~pple 5:apple 6:~bc 6:~c 6:abc 7:_c1 8:~0 8:10 "
+	    "9:~0 9:10 10:_0년 11:년 ");
 	buf_free(&terms);
 	sqlite3_close(db);
 }
@@ -877,8 +1149,9 @@ one_int(sqlite3 *db, const char *sql)
 /*
  * The suffix terms keep the index linear in the text: one term instance
  * per letter or digit character (as Hangul has one per syllable), each at
- * most KO_TOK_WORD_MAX bytes, and positions unchanged (one per word).  On
- * an English paragraph and on a hostile 20,000-letter run.
+ * most KO_TOK_WORD_MAX bytes, one position per word, and one term and
+ * position per gap between words that is not white space alone.  On an
+ * English paragraph and on a hostile 20,000-letter run.
  */
 Test(search_fts, index_stays_linear_in_the_text)
 {
@@ -886,21 +1159,29 @@ Test(search_fts, index_stays_linear_in_the_text)
 	    "Seoul announced a new innovation plan for 2030. The city will invest "
 	    "in public transport, housing and digital services, and expects 15,000 "
 	    "new jobs. Critics said the budget of 3.2 trillion won was unrealistic.";
-	size_t i, nalnum = 0, nwords = 0;
+	size_t i, nalnum = 0, nwords = 0, ngaps = 0;
 	struct buf fts = BUF_INIT;
 	sqlite3_stmt *st;
 	sqlite3 *db;
 	char *big, q[21];
 	unsigned x = 1;
-	int got[2], cls, prev = 'S';
+	int got[2], cls, prev = 'S', punct = 0;
 
-	/* Letters and digits, and runs of them ('L' or 'D', as the oracle). */
+	/* Letters and digits, runs of them ('L' or 'D', as the oracle), and
+	 * gaps between runs that are not spaces alone (touching runs, or
+	 * punctuation). */
 	for (i = 0; para[i]; i++) {
 		cls = o_cls((unsigned char)para[i]);
 		if (cls != 'S')
 			nalnum++;
-		if (cls != 'S' && cls != prev)
+		if (cls != 'S' && cls != prev) {
+			if (nwords > 0 && (prev != 'S' || punct))
+				ngaps++;
 			nwords++;
+			punct = 0;
+		}
+		if (cls == 'S' && para[i] != ' ')
+			punct = 1;
 		prev = cls;
 	}
 	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
@@ -913,9 +1194,11 @@ Test(search_fts, index_stays_linear_in_the_text)
 	sqlite3_bind_text(st, 2, para, -1, SQLITE_STATIC);
 	cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_reset(st);
-	cr_assert_eq(one_int(db, "SELECT count(*) FROM v WHERE doc = 1"), (sqlite3_int64)nalnum);
+	cr_assert_eq(one_int(db, "SELECT count(*) FROM v WHERE doc = 1"),
+	    (sqlite3_int64)(nalnum + ngaps));
 	cr_assert_eq(one_int(db, "SELECT count(DISTINCT offset) FROM v WHERE doc = 1"),
-	    (sqlite3_int64)nwords);
+	    (sqlite3_int64)(nwords + ngaps));
+	cr_assert(ngaps > 5 && ngaps < nwords / 2);
 	/* The stored index: a few bytes per character of text. */
 	cr_log_info("index: English paragraph, %zu bytes of text, %lld bytes of index",
 	    strlen(para), (long long)one_int(db, "SELECT sum(length(block)) FROM t_data"));
@@ -937,7 +1220,10 @@ Test(search_fts, index_stays_linear_in_the_text)
 	sqlite3_finalize(st);
 	cr_assert_eq(one_int(db, "SELECT count(*) FROM v WHERE doc = 2"), 20000);
 	cr_assert_eq(one_int(db, "SELECT count(DISTINCT offset) FROM v WHERE doc = 2"), 1);
-	cr_assert_eq(one_int(db, "SELECT max(length(term)) FROM v WHERE doc = 2"), KO_TOK_WORD_MAX);
+	/* (Not counting the suffix mark.) */
+	cr_assert_eq(one_int(db, "SELECT max(length(term) - (substr(term, 1, 1) = char(3))) "
+	    "FROM v WHERE doc = 2"), KO_TOK_WORD_MAX);
+	cr_assert_eq(KO_TOK_MARK_SUFFIX, 3);
 	cr_log_info("index: with a 20000-letter run, %lld bytes of index",
 	    (long long)one_int(db, "SELECT sum(length(block)) FROM t_data"));
 	cr_assert(one_int(db, "SELECT sum(length(block)) FROM t_data") < 100 * 20000);
