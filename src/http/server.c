@@ -124,7 +124,11 @@ peer_name(h2o_req_t *hreq, char *out, size_t outlen)
 	len = hreq->conn->callbacks->get_peername(hreq->conn, (struct sockaddr *)&ss);
 	if (len == 0)
 		return;
-	if (getnameinfo((struct sockaddr *)&ss, len, out, (socklen_t)outlen, NULL, 0, NI_NUMERICHOST) != 0)
+	/* inet_ntop, not getnameinfo: this runs for every request. */
+	if ((ss.ss_family == AF_INET && inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out,
+	    (socklen_t)outlen) == NULL) || (ss.ss_family == AF_INET6 && inet_ntop(AF_INET6,
+	    &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)outlen) == NULL) ||
+	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
 		out[0] = '\0';
 }
 
@@ -201,26 +205,30 @@ job_free(struct job *j)
 	free(j);
 }
 
-/* Copies what handlers read of h2o's request into the job's arena. */
+/*
+ * Fills the job's request from h2o's.  With copy unset the strings point
+ * into h2o's memory, which is valid while on_req runs: enough for the
+ * fast path (a cached page), which must not pay for copies.  A request
+ * handed to a render thread is filled again with copy set, so the render
+ * thread never reads h2o's memory (the client may leave meanwhile).
+ */
 static void
-copy_request(struct job *j, h2o_req_t *hreq, size_t *hbytes)
+fill_request(struct job *j, h2o_req_t *hreq, int copy, size_t *hbytes)
 {
 	struct http_req *req = &j->req;
-	const char *q;
-	char *target;
+	const char *q, *target;
 	size_t i;
 
+#define DUP(p, n) (copy ? arena_strndup(&j->arena, (p), (n)) : (const char *)(p))
 	req->arena = &j->arena;
 	req->now = time(NULL);
 	req->method = method_of(hreq->method);
-	req->method_name = (struct str){ arena_strndup(&j->arena, hreq->method.base, hreq->method.len),
-		hreq->method.len };
-	target = arena_strndup(&j->arena, hreq->path.base, hreq->path.len);
+	req->method_name = (struct str){ DUP(hreq->method.base, hreq->method.len), hreq->method.len };
+	target = DUP(hreq->path.base, hreq->path.len);
 	req->target = (struct str){ target, hreq->path.len };
 	q = memchr(target, '?', hreq->path.len);
 	req->path = (struct str){ target, q ? (size_t)(q - target) : hreq->path.len };
-	if (q)
-		req->query = (struct str){ q + 1, hreq->path.len - req->path.len - 1 };
+	req->query = q ? (struct str){ q + 1, hreq->path.len - req->path.len - 1 } : (struct str){ NULL, 0 };
 	req->nheaders = hreq->headers.size;
 	req->headers = arena_calloc(&j->arena, req->nheaders ? req->nheaders : 1, sizeof *req->headers);
 	*hbytes = 0;
@@ -228,16 +236,15 @@ copy_request(struct job *j, h2o_req_t *hreq, size_t *hbytes)
 		h2o_header_t *hh = &hreq->headers.entries[i];
 
 		/* h2o gives header names in lower case. */
-		req->headers[i].name = (struct str){ arena_strndup(&j->arena, hh->name->base, hh->name->len),
-			hh->name->len };
-		req->headers[i].value = (struct str){ arena_strndup(&j->arena, hh->value.base, hh->value.len),
-			hh->value.len };
+		req->headers[i].name = (struct str){ DUP(hh->name->base, hh->name->len), hh->name->len };
+		req->headers[i].value = (struct str){ DUP(hh->value.base, hh->value.len), hh->value.len };
 		*hbytes += hh->name->len + hh->value.len;
 	}
-	if (hreq->entity.base)
-		req->body = (struct str){ arena_strndup(&j->arena, hreq->entity.base, hreq->entity.len),
-			hreq->entity.len };
-	peer_name(hreq, req->remote, sizeof req->remote);
+	req->body = hreq->entity.base ?
+	    (struct str){ DUP(hreq->entity.base, hreq->entity.len), hreq->entity.len } : (struct str){ NULL, 0 };
+#undef DUP
+	if (req->remote[0] == '\0')
+		peer_name(hreq, req->remote, sizeof req->remote);
 }
 
 /* Sends the job's response on its loop thread. */
@@ -324,7 +331,7 @@ on_req(h2o_handler_t *self, h2o_req_t *hreq)
 	j->hreq = hreq;
 	hold = h2o_mem_alloc_shared(&hreq->pool, sizeof *hold, on_req_gone);
 	*hold = j;
-	copy_request(j, hreq, &hbytes);
+	fill_request(j, hreq, 0, &hbytes);
 
 	if (j->req.target.len > HTTP_MAX_TARGET)
 		limit_answer(&j->res, 414, "414 요청 주소가 너무 깁니다 (URI too long)\n");
@@ -335,6 +342,7 @@ on_req(h2o_handler_t *self, h2o_req_t *hreq)
 	else if (!(srv->app->fast && srv->app->fast(w->tctx, &j->req, &j->res))) {
 		/* Not answerable without the store: to a render thread, so this
 		 * loop keeps serving cached pages while the page is made. */
+		fill_request(j, hreq, 1, &hbytes);
 		pthread_mutex_lock(&srv->qlock);
 		if (srv->qtail)
 			srv->qtail->qnext = j;
