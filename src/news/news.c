@@ -117,21 +117,6 @@ news_first_sentences(struct arena *a, const char *text, size_t max_chars)
 	return out;
 }
 
-char *
-news_summary_from_body(struct arena *a, const char *body_html)
-{
-	struct buf text = BUF_INIT;
-	char *out;
-
-	if (sanitize_text(body_html, strlen(body_html), &text) != 0 || text.p == NULL) {
-		buf_free(&text);
-		return arena_strdup(a, "");
-	}
-	out = news_first_sentences(a, text.p, 160);
-	buf_free(&text);
-	return out;
-}
-
 /*
  * Whether s is valid UTF-8 made only of code points that NFC leaves alone
  * whatever follows them: ASCII, precomposed Hangul syllables and the usual

@@ -36,10 +36,6 @@ const char *news_lead_label(struct arena *, const struct article *, const char *
  * with "…". */
 char *news_first_sentences(struct arena *, const char *text, size_t max_chars);
 
-/* A summary for an article whose writer left it empty: the first
- * sentences of the body's text. */
-char *news_summary_from_body(struct arena *, const char *body_html);
-
 /* NFC-normalizes UTF-8 text, or returns NULL if it is not valid UTF-8. */
 char *news_nfc(struct arena *, const char *s, size_t len);
 

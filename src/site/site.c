@@ -303,8 +303,6 @@ generation(struct site_ctx *c)
 		c->t->data_version = v;
 		cache_bump(cache);
 	}
-	if (cache == NULL)
-		return 0;
 	return (cache_generation(cache) << 20) |
 	    (uint64_t)(((c->req->now + KST_OFFSET) / 86400) & 0xfffff);
 }

@@ -324,12 +324,6 @@ int store_search_reindex(struct store *, int (*text_of)(const char *html, size_t
     int64_t *count);
 
 /* ---- weather ---- */
-/* Stores one observation; an existing (station, time) row is left as is. */
-int store_weather_put(struct store *, int station_id, time_t observed_at, const char *condition,
-    const double *temperature, const double *humidity, const double *wind_speed, const int *wind_dir);
-/* The newest observation of each station listed in the settings'
- * weather.stations, in that order, with display names. */
-int store_weather_latest(struct store *, struct arena *, struct weather_obs_row **out, int *n);
 /* Stores one observation (r->name is not used).  A (station, time) row
  * already stored is left as is, unless it lacks a temperature and r has
  * one: then r replaces it.  *added (may be NULL) is 1 when a row was

@@ -36,7 +36,7 @@ enum stmt_id {
 	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_DATA_VERSION,
 	S_FTS_REMOVE, S_ARTICLE_UPDATE, S_BYLINES_CLEAR, S_TAGS_CLEAR, S_STATUS_SET, S_ARTICLE_DELETE,
 	S_ART_SAVEPOINT, S_ART_RELEASE, S_ART_ROLLBACK,
-	S_WEATHER_PUT, S_WEATHER_LATEST, S_WEATHER_INSERT, S_WEATHER_NEWEST,
+	S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
 };
@@ -111,11 +111,6 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_ART_ROLLBACK] = "ROLLBACK TO article_write",
 	[S_RELEASE] = "RELEASE row",
 	[S_ROLLBACK_TO] = "ROLLBACK TO row",
-	[S_WEATHER_PUT] = "INSERT INTO weather_obs (station_id, observed_at, condition, temperature, "
-	    "humidity, wind_speed, wind_dir, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-	    "ON CONFLICT (station_id, observed_at) DO NOTHING",
-	[S_WEATHER_LATEST] = "SELECT observed_at, condition, temperature, humidity, wind_speed, wind_dir "
-	    "FROM weather_obs WHERE station_id = ?1 ORDER BY observed_at DESC LIMIT 1",
 	/* A row already stored stays, except that one without a temperature
 	 * takes the values of a later report that has one (KMA fills gaps
 	 * late); the same report twice changes nothing. */
@@ -1415,87 +1410,6 @@ store_articles_last_change(struct store *st, time_t *out)
 }
 
 /* ---- weather ---- */
-
-int
-store_weather_put(struct store *st, int station_id, time_t observed_at, const char *condition,
-    const double *temperature, const double *humidity, const double *wind_speed, const int *wind_dir)
-{
-	sqlite3_stmt *s = stmt(st, S_WEATHER_PUT);
-
-	if (s == NULL)
-		return STORE_IO;
-	sqlite3_bind_int(s, 1, station_id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)observed_at);
-	bind_text(s, 3, condition);
-	if (temperature) sqlite3_bind_double(s, 4, *temperature); else sqlite3_bind_null(s, 4);
-	if (humidity) sqlite3_bind_double(s, 5, *humidity); else sqlite3_bind_null(s, 5);
-	if (wind_speed) sqlite3_bind_double(s, 6, *wind_speed); else sqlite3_bind_null(s, 6);
-	if (wind_dir) sqlite3_bind_int(s, 7, *wind_dir); else sqlite3_bind_null(s, 7);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)time(NULL));
-	return exec_stmt(st, s);
-}
-
-int
-store_weather_latest(struct store *st, struct arena *a, struct weather_obs_row **out, int *n)
-{
-	const char *list = NULL, *p, *colon, *end;
-	struct weather_obs_row *v, *r;
-	sqlite3_stmt *s;
-	int rc, cap = 0, cnt = 0;
-	long id;
-
-	*out = NULL;
-	*n = 0;
-	rc = store_setting_get(st, a, "weather.stations", &list);
-	if (rc == STORE_NOTFOUND)
-		return STORE_OK;
-	if (rc != STORE_OK)
-		return rc;
-	for (p = list; *p; p++)
-		if (*p == ' ')
-			cap++;
-	cap++;
-	v = arena_calloc(a, (size_t)cap, sizeof *v);
-	/* "101:춘천 108:서울 ..." - id, colon, display name; space separated. */
-	for (p = list; *p && cnt < cap; p = *end ? end + 1 : end) {
-		end = strchr(p, ' ');
-		if (end == NULL)
-			end = p + strlen(p);
-		colon = memchr(p, ':', (size_t)(end - p));
-		if (colon == NULL || colon == p)
-			continue;
-		id = strtol(p, NULL, 10);
-		if (id <= 0 || id > 99999)
-			continue;
-		if ((s = stmt(st, S_WEATHER_LATEST)) == NULL)
-			return STORE_IO;
-		sqlite3_bind_int(s, 1, (int)id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			r = &v[cnt++];
-			r->station_id = (int)id;
-			r->name = arena_strndup(a, colon + 1, (size_t)(end - colon - 1));
-			r->observed_at = (time_t)sqlite3_column_int64(s, 0);
-			r->condition = col_text(a, s, 1);
-			if ((r->has_temperature = sqlite3_column_type(s, 2) != SQLITE_NULL))
-				r->temperature = sqlite3_column_double(s, 2);
-			if ((r->has_humidity = sqlite3_column_type(s, 3) != SQLITE_NULL))
-				r->humidity = sqlite3_column_double(s, 3);
-			if ((r->has_wind_speed = sqlite3_column_type(s, 4) != SQLITE_NULL))
-				r->wind_speed = sqlite3_column_double(s, 4);
-			if ((r->has_wind_dir = sqlite3_column_type(s, 5) != SQLITE_NULL))
-				r->wind_dir = sqlite3_column_int(s, 5);
-		} else if (rc != SQLITE_DONE) {
-			rc = fail(st, rc);
-			done(s);
-			return rc;
-		}
-		done(s);
-	}
-	*out = v;
-	*n = cnt;
-	return STORE_OK;
-}
 
 int
 store_weather_insert(struct store *st, const struct weather_obs_row *r, int *added)

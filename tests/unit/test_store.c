@@ -239,7 +239,6 @@ Test(store, settings_and_weather, .init = mkpath, .fini = cleanup)
 	struct store *st;
 	const char *v;
 	double t1 = 5.7, t2 = -9.0;
-	int n;
 
 	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
 	cr_assert_not_null(st);
@@ -248,17 +247,33 @@ Test(store, settings_and_weather, .init = mkpath, .fini = cleanup)
 	cr_expect_str_eq(v, "시험일보");
 	cr_expect_eq(store_setting_get(st, &ar, "nope", &v), STORE_NOTFOUND);
 
-	cr_assert_eq(store_setting_set(st, "weather.stations", "108:서울 101:춘천 999:없는곳"), STORE_OK);
-	cr_assert_eq(store_weather_put(st, 101, 1764028800, "흐림", &t1, NULL, NULL, NULL), STORE_OK);
-	cr_assert_eq(store_weather_put(st, 108, 1764028800, "박무", &t2, NULL, NULL, NULL), STORE_OK);
-	/* Idempotent by station and time: the first value stays. */
-	cr_assert_eq(store_weather_put(st, 108, 1764028800, "맑음", &t1, NULL, NULL, NULL), STORE_OK);
-	cr_assert_eq(store_weather_latest(st, &ar, &w, &n), STORE_OK);
-	cr_assert_eq(n, 2, "a station without observations is left out");
-	cr_expect_str_eq(w[0].name, "서울", "order of the setting");
-	cr_expect_str_eq(w[0].condition, "박무");
-	cr_expect_eq(w[0].temperature, -9.0, "-9.0 is a real temperature");
-	cr_expect_str_eq(w[1].name, "춘천");
+	{
+		struct weather_obs_row r;
+		int ids[3] = { 108, 101, 999 }, added;
+
+		memset(&r, 0, sizeof r);
+		r.station_id = 101;
+		r.observed_at = 1764028800;
+		r.condition = "흐림";
+		r.temperature = t1;
+		r.has_temperature = 1;
+		cr_assert_eq(store_weather_insert(st, &r, &added), STORE_OK);
+		cr_expect_eq(added, 1);
+		r.station_id = 108;
+		r.condition = "박무";
+		r.temperature = t2;
+		cr_assert_eq(store_weather_insert(st, &r, &added), STORE_OK);
+		/* Idempotent by station and time: the first value stays. */
+		r.condition = "맑음";
+		r.temperature = t1;
+		cr_assert_eq(store_weather_insert(st, &r, &added), STORE_OK);
+		cr_expect_eq(added, 0);
+		cr_assert_eq(store_weather_newest(st, &ar, ids, 3, 0, 1, &w), STORE_OK);
+		cr_expect_str_eq(w[0].condition, "박무", "order of the ids asked for");
+		cr_expect_eq(w[0].temperature, -9.0, "-9.0 is a real temperature");
+		cr_expect_str_eq(w[1].condition, "흐림");
+		cr_expect_eq(w[2].observed_at, 0, "a station without observations");
+	}
 	store_close(st);
 	arena_free(&ar);
 }
