@@ -94,6 +94,20 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void *
+arena_grow(struct arena *a, void *old, int n, int *cap, size_t elem)
+{
+	void *p;
+
+	if (n < *cap)
+		return old;
+	*cap = *cap ? *cap * 2 : 16;
+	p = arena_calloc(a, (size_t)*cap, elem);
+	if (n > 0)
+		memcpy(p, old, (size_t)n * elem);
+	return p;
+}
+
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {

@@ -28,6 +28,10 @@ void *arena_alloc(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t nmemb, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* For arrays built one element at a time: when n == *cap, returns a copy
+ * of old (n elements of elem bytes) with room for twice as many (at least
+ * 16) and updates *cap; otherwise returns old. */
+void *arena_grow(struct arena *a, void *old, int n, int *cap, size_t elem);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -90,7 +90,7 @@ search_all(struct store *st, struct arena *a, const struct search_params *p, str
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s = NULL;
-	int rc, cap = 256;
+	int rc, cap = 0;
 
 	buf_puts(&sql, "SELECT f.rowid, bm25(article_fts, 4.0, 1.0)");
 	where_sql(&sql, p);
@@ -100,15 +100,8 @@ search_all(struct store *st, struct arena *a, const struct search_params *p, str
 		return store__fail(st, rc);
 	}
 	buf_free(&sql);
-	out->items = arena_calloc(a, (size_t)cap, sizeof *out->items);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			struct search_hit *nv = arena_calloc(a, (size_t)cap * 2, sizeof *nv);
-
-			memcpy(nv, out->items, (size_t)cap * sizeof *nv);
-			out->items = nv;
-			cap *= 2;
-		}
+		out->items = arena_grow(a, out->items, out->n, &cap, sizeof *out->items);
 		out->items[out->n++].article.id = sqlite3_column_int64(s, 0);
 	}
 	rc = rc == SQLITE_DONE ? STORE_OK : store__fail(st, rc);

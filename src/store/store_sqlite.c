@@ -681,15 +681,7 @@ store_sections_list(struct store *st, struct arena *a, struct section **out, int
 	if (s == NULL)
 		return STORE_IO;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			struct section *nv;
-
-			cap = cap ? cap * 2 : 16;
-			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
-			if (cnt)
-				memcpy(nv, v, (size_t)cnt * sizeof *nv);
-			v = nv;
-		}
+		v = arena_grow(a, v, cnt, &cap, sizeof *v);
 		read_section(a, s, 0, &v[cnt++]);
 	}
 	if (rc != SQLITE_DONE) {
@@ -1338,15 +1330,7 @@ store_article_months(struct store *st, struct arena *a, struct article_month **o
 	if (s == NULL)
 		return STORE_IO;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			struct article_month *nv;
-
-			cap = cap ? cap * 2 : 64;
-			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
-			if (cnt)
-				memcpy(nv, v, (size_t)cnt * sizeof *nv);
-			v = nv;
-		}
+		v = arena_grow(a, v, cnt, &cap, sizeof *v);
 		v[cnt].year = sqlite3_column_int(s, 0);
 		v[cnt].month = sqlite3_column_int(s, 1);
 		v[cnt].count = sqlite3_column_int64(s, 2);
@@ -1371,15 +1355,7 @@ store_people_published(struct store *st, struct arena *a, struct person **out, i
 	if (s == NULL)
 		return STORE_IO;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			struct person *nv;
-
-			cap = cap ? cap * 2 : 32;
-			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
-			if (cnt)
-				memcpy(nv, v, (size_t)cnt * sizeof *nv);
-			v = nv;
-		}
+		v = arena_grow(a, v, cnt, &cap, sizeof *v);
 		read_person(a, s, &v[cnt++]);
 	}
 	done(s);
@@ -1492,15 +1468,7 @@ store_settings_all(struct store *st, struct arena *a, struct setting **out, int 
 	if (s == NULL)
 		return STORE_IO;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			struct setting *nv;
-
-			cap = cap ? cap * 2 : 32;
-			nv = arena_alloc(a, (size_t)cap * sizeof *nv);
-			if (cnt)
-				memcpy(nv, v, (size_t)cnt * sizeof *nv);
-			v = nv;
-		}
+		v = arena_grow(a, v, cnt, &cap, sizeof *v);
 		v[cnt].key = col_text(a, s, 0);
 		v[cnt].value = col_text(a, s, 1);
 		cnt++;
