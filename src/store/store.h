@@ -221,6 +221,15 @@ int store_person_get(struct store *, struct arena *, int64_t id, struct person *
 int store_person_by_email(struct store *, struct arena *, const char *email, struct person *out);
 int store_person_put(struct store *, const char *name, const char *email, enum person_role role, int64_t *id);
 
+/* Newsroom accounts: the argon2id hash (NULL: no password, the person
+ * cannot log in), whether it is a one-time password, the role, whether
+ * the account may log in. */
+int store_person_password(struct store *, struct arena *, int64_t id, const char **hash, int *must_change);
+int store_person_set_password(struct store *, int64_t id, const char *hash, int must_change);
+int store_person_set_role(struct store *, int64_t id, enum person_role);
+int store_person_set_active(struct store *, int64_t id, int active);
+int store_people_list(struct store *, struct arena *, struct person **out, int *n);
+
 /* ---- articles ---- */
 int store_article_get(struct store *, struct arena *, int64_t id, struct article *out);
 int store_articles_list(struct store *, struct arena *, const struct article_query *, struct article_list *out);

@@ -37,6 +37,7 @@ enum stmt_id {
 	S_FTS_REMOVE, S_ARTICLE_UPDATE, S_BYLINES_CLEAR, S_TAGS_CLEAR, S_STATUS_SET, S_ARTICLE_DELETE,
 	S_ART_SAVEPOINT, S_ART_RELEASE, S_ART_ROLLBACK,
 	S_WEATHER_INSERT, S_WEATHER_NEWEST,
+	S_PERSON_PASSWORD, S_PERSON_SET_PASSWORD, S_PERSON_SET_ROLE, S_PERSON_SET_ACTIVE, S_PEOPLE_LIST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
 	S__MAX
 };
@@ -92,6 +93,11 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_FTS_INDEX] = "INSERT OR REPLACE INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
 	[S_SAVEPOINT] = "SAVEPOINT row",
 	[S_DATA_VERSION] = "PRAGMA data_version",
+	[S_PERSON_PASSWORD] = "SELECT password_hash, must_change_password FROM person WHERE id = ?1",
+	[S_PERSON_SET_PASSWORD] = "UPDATE person SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+	[S_PERSON_SET_ROLE] = "UPDATE person SET role = ?2 WHERE id = ?1",
+	[S_PERSON_SET_ACTIVE] = "UPDATE person SET active = ?2 WHERE id = ?1",
+	[S_PEOPLE_LIST] = "SELECT id, name, email, role, active FROM person ORDER BY id",
 	[S_FTS_REMOVE] = "DELETE FROM article_fts WHERE rowid = ?1",
 	[S_ARTICLE_UPDATE] = "UPDATE article SET section_id = ?2, kind = ?3, headline = ?4, subtitle1 = ?5, "
 	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, body = ?9, body_source = nullif(?10, ?9), "
@@ -812,6 +818,101 @@ store_person_put(struct store *st, const char *name, const char *email, enum per
 	}
 	done(s);
 	return rc;
+}
+
+/* ---- accounts ---- */
+
+int
+store_person_password(struct store *st, struct arena *a, int64_t id, const char **hash, int *must_change)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_PASSWORD);
+	int rc;
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*hash = sqlite3_column_type(s, 0) == SQLITE_NULL ? NULL : col_text(a, s, 0);
+		*must_change = sqlite3_column_int(s, 1);
+		rc = STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	done(s);
+	return rc;
+}
+
+/* Runs an UPDATE of one person; STORE_NOTFOUND when no row changed. */
+static int
+person_update(struct store *st, sqlite3_stmt *s)
+{
+	int rc = exec_stmt(st, s);
+
+	if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
+		rc = STORE_NOTFOUND;
+	return rc;
+}
+
+int
+store_person_set_password(struct store *st, int64_t id, const char *hash, int must_change)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_SET_PASSWORD);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	if (hash)
+		bind_text(s, 2, hash);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_int(s, 3, must_change);
+	return person_update(st, s);
+}
+
+int
+store_person_set_role(struct store *st, int64_t id, enum person_role role)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_SET_ROLE);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, person_role_name(role));
+	return person_update(st, s);
+}
+
+int
+store_person_set_active(struct store *st, int64_t id, int active)
+{
+	sqlite3_stmt *s = stmt(st, S_PERSON_SET_ACTIVE);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, active != 0);
+	return person_update(st, s);
+}
+
+int
+store_people_list(struct store *st, struct arena *a, struct person **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_PEOPLE_LIST);
+	struct person *v = NULL;
+	int rc, cap = 0, cnt = 0;
+
+	if (s == NULL)
+		return STORE_IO;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(a, v, cnt, &cap, sizeof *v);
+		read_person(a, s, &v[cnt++]);
+	}
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
 }
 
 /* ---- articles ---- */

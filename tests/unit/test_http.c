@@ -359,7 +359,8 @@ Test(cli, errors_are_one_line)
 
 Test(cli, help_on_every_command)
 {
-	const char *cmds[] = { "serve", "init", NULL };
+	const char *cmds[] = { "serve", "init", "user", "search", "import", "bench-data", "weather",
+		"export", NULL };
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	int i;
 

@@ -243,6 +243,13 @@ tu_header_has(const struct tu_response *r, const char *name, const char *value_p
 int
 tu_run(const char *const *argv, struct buf *out, struct buf *err)
 {
+	return tu_run_stdin(argv, NULL, out, err);
+}
+
+int
+tu_run_stdin(const char *const *argv, const char *input, struct buf *out, struct buf *err)
+{
+	char inpath[128] = "";
 	int po[2], pe[2], status, fd;
 	struct pollfd pf[2];
 	char chunk[4096];
@@ -250,11 +257,20 @@ tu_run(const char *const *argv, struct buf *out, struct buf *err)
 	pid_t pid;
 	int open_fds = 2;
 
+	if (input) {
+		FILE *f;
+
+		tu_tmp_path(inpath, sizeof inpath, ".in");
+		if ((f = fopen(inpath, "w")) == NULL)
+			return -1;
+		fputs(input, f);
+		fclose(f);
+	}
 	if (pipe(po) || pipe(pe))
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		fd = open("/dev/null", O_RDONLY);
+		fd = open(input ? inpath : "/dev/null", O_RDONLY);
 		dup2(fd, 0);
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
@@ -286,6 +302,8 @@ tu_run(const char *const *argv, struct buf *out, struct buf *err)
 		buf_puts(out, "");
 	if (err->p == NULL)
 		buf_puts(err, "");
+	if (inpath[0])
+		unlink(inpath);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	if (WIFEXITED(status))

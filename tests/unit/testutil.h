@@ -53,5 +53,7 @@ int tu_header_has(const struct tu_response *, const char *name, const char *valu
 /* Runs argv (argv[0] is the binary), stdin from /dev/null; collects
  * stdout and stderr; returns the exit status (128+signal if killed). */
 int tu_run(const char *const *argv, struct buf *out, struct buf *err);
+/* The same with input as standard input (NULL: /dev/null). */
+int tu_run_stdin(const char *const *argv, const char *input, struct buf *out, struct buf *err);
 
 #endif
