@@ -589,10 +589,11 @@ store_rollback(struct store *st)
 	st->in_tx = 0;
 }
 
-int
-store_data_version(struct store *st, int64_t *out)
+/* Runs a statement that returns one integer. */
+static int
+one_int64(struct store *st, enum stmt_id id, int64_t *out)
 {
-	sqlite3_stmt *s = stmt(st, S_DATA_VERSION);
+	sqlite3_stmt *s = stmt(st, id);
 	int rc;
 
 	if (s == NULL)
@@ -606,6 +607,12 @@ store_data_version(struct store *st, int64_t *out)
 	}
 	done(s);
 	return rc;
+}
+
+int
+store_data_version(struct store *st, int64_t *out)
+{
+	return one_int64(st, S_DATA_VERSION, out);
 }
 
 int
@@ -1470,19 +1477,10 @@ store_people_published(struct store *st, struct arena *a, struct person **out, i
 int
 store_articles_last_change(struct store *st, time_t *out)
 {
-	sqlite3_stmt *s = stmt(st, S_LAST_CHANGE);
-	int rc;
+	int64_t v = 0;
+	int rc = one_int64(st, S_LAST_CHANGE, &v);
 
-	if (s == NULL)
-		return STORE_IO;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*out = (time_t)sqlite3_column_int64(s, 0);
-		rc = STORE_OK;
-	} else {
-		rc = fail(st, rc);
-	}
-	done(s);
+	*out = (time_t)v;
 	return rc;
 }
 
