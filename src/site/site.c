@@ -15,6 +15,7 @@
 #include "core/embed.h"
 #include "core/kdate.h"
 #include "core/log.h"
+#include "admin/admin.h"
 #include "cache/cache.h"
 #include "render/mustache.h"
 #include "site/site_int.h"
@@ -205,6 +206,10 @@ route(struct site_ctx *c)
 	} else if (strcmp(path, "/api/v1/search") == 0) {
 		if (site_is_get(c))
 			site_api_search(c);
+	} else if (strcmp(path, "/admin") == 0 || site_has_prefix(path, "/admin/", &rest)) {
+		admin_route(c, path);
+	} else if (site_has_prefix(path, "/api/v1/", &rest)) {
+		api_route(c, rest);
 	} else if (strcmp(path, "/weather") == 0) {
 		if (site_is_get(c))
 			site_weather(c);
@@ -308,7 +313,7 @@ generation(struct site_ctx *c)
 }
 
 /* Whether a request may be answered from, and stored in, the page cache:
- * public GET/HEAD pages, not the health check, not search (a key per
+ * public GET/HEAD pages, not the newsroom or the API, not the health check, not search (a key per
  * query would only push pages out), not static files (compiled in). */
 static int
 cacheable_request(const struct http_req *req)
@@ -317,7 +322,8 @@ cacheable_request(const struct http_req *req)
 	    req->target.len > 0 && !(req->path.len >= 8 && memcmp(req->path.p, "/static/", 8) == 0) &&
 	    !(req->path.len == 8 && memcmp(req->path.p, "/healthz", 8) == 0) &&
 	    !(req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0) &&
-	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0);
+	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0) &&
+	    !(req->path.len >= 6 && memcmp(req->path.p, "/admin", 6) == 0);
 }
 
 static void

@@ -123,6 +123,9 @@ struct article {
 	time_t               published_at;
 	time_t               scheduled_at;
 	int                  version;
+	const char          *desk_note;    /* the desk's note when it returned the
+	                                    * article; "" = none.  Read, and written
+	                                    * only by store_article_set_desk_note */
 };
 
 /* What a list read selects.  Zero fields are "any". */
@@ -139,6 +142,11 @@ struct article_query {
 	int         limit;         /* required, 1..1000 */
 	int         want_total;    /* count every match into total (a list page's
 	                            * pagination); otherwise total is 0 */
+	enum article_order {
+		ORDER_PUBLISHED = 0,   /* published_at, newest first (the site) */
+		ORDER_UPDATED,         /* updated_at, newest first (newsroom lists) */
+		ORDER_SCHEDULED,       /* scheduled_at, soonest first */
+	}           order;
 };
 
 /* What a sitemap needs of a published article. */
@@ -344,6 +352,129 @@ int store_weather_insert(struct store *, const struct weather_obs_row *r, int *a
  * observation has observed_at 0.  Names are "" (the caller has them). */
 int store_weather_newest(struct store *, struct arena *, const int *stations, int n, time_t since,
     int need_temperature, struct weather_obs_row **out);
+
+/* ---- the newsroom ---- */
+
+/* Sections: rename and move (store_section_put adds). */
+int store_section_update(struct store *, int64_t id, const char *name, int position);
+
+/* The desk's note on an article (when returning it; "" clears). */
+int store_article_set_desk_note(struct store *, int64_t id, const char *note);
+
+/* Publishes every scheduled article whose scheduled_at <= now, each as
+ * store_article_set_status(PUBLISHED, its scheduled_at) would, in one
+ * transaction; their ids (at most max) go to ids, their number to *n. */
+int store_articles_publish_due(struct store *, time_t now, int64_t *ids, int max, int *n);
+
+/* Published articles with since <= published_at < until, counted by kind
+ * (counts[KIND__MAX]). */
+int store_articles_count_kinds(struct store *, time_t since, time_t until, int64_t *counts);
+
+/* Sessions: token_hash is the hex hash of the cookie's token. */
+struct session_row {
+	int64_t     person_id;
+	const char *csrf;
+	time_t      created_at;
+	time_t      last_seen;
+	time_t      expires_at;
+};
+int store_session_create(struct store *, const char *token_hash, int64_t person_id, const char *csrf,
+    time_t now, time_t expires_at, const char *remote);
+/* STORE_NOTFOUND when there is no such session or it has expired at now. */
+int store_session_get(struct store *, struct arena *, const char *token_hash, time_t now,
+    struct session_row *out);
+int store_session_touch(struct store *, const char *token_hash, time_t now, time_t expires_at);
+int store_session_delete(struct store *, const char *token_hash);
+/* Ends every session of a person (password changed, account disabled). */
+int store_sessions_delete_person(struct store *, int64_t person_id);
+/* Removes sessions expired before now and login failures before `before`. */
+int store_sessions_prune(struct store *, time_t now, time_t before);
+
+/* Failed logins, keyed "email:ADDRESS" or "addr:IP". */
+int store_login_failure_add(struct store *, const char *key, time_t at);
+int store_login_failures(struct store *, const char *key, time_t since, int *count);
+int store_login_failures_clear(struct store *, const char *key);
+
+/* The audit log. */
+struct audit_row {
+	int64_t     id;
+	time_t      at;
+	int64_t     person_id;
+	const char *person_name;   /* "" when the person is gone or none */
+	const char *action;        /* "publish", "login", ... */
+	int64_t     article_id;    /* 0 = none */
+	const char *detail;
+	const char *remote;
+};
+int store_audit_add(struct store *, time_t at, int64_t person_id, const char *action,
+    int64_t article_id, const char *detail, const char *remote);
+/* Newest first; article_id 0 = every entry. */
+int store_audit_list(struct store *, struct arena *, int64_t article_id, int limit,
+    struct audit_row **out, int *n);
+
+/* Revisions: a snapshot (interchange JSON text) of each save. */
+struct revision_row {
+	int64_t     id;
+	int64_t     article_id;
+	int         version;
+	int64_t     person_id;
+	const char *person_name;
+	time_t      at;
+	const char *snapshot;      /* NULL in list reads */
+};
+int store_revision_add(struct store *, int64_t article_id, int version, int64_t person_id, time_t at,
+    const char *snapshot, int64_t *id);
+/* Newest first, without snapshots. */
+int store_revisions_list(struct store *, struct arena *, int64_t article_id,
+    struct revision_row **out, int *n);
+int store_revision_get(struct store *, struct arena *, int64_t id, struct revision_row *out);
+
+/* Corrections: added, never deleted or changed. */
+enum correction_kind {
+	CORRECTION_CORRECTION,   /* 정정보도 */
+	CORRECTION_REBUTTAL,     /* 반론보도 */
+	CORRECTION_FOLLOWUP,     /* 추후보도 */
+	CORRECTION__MAX
+};
+const char *correction_kind_name(enum correction_kind);   /* "correction", "rebuttal", "follow-up" */
+const char *correction_kind_label(enum correction_kind);  /* "정정보도", "반론보도", "추후보도" */
+int correction_kind_parse(const char *);
+struct correction {
+	int64_t              id;
+	int64_t              article_id;
+	enum correction_kind kind;
+	time_t               at;          /* the date it carries */
+	const char          *text;
+	int64_t              person_id;
+	time_t               created_at;
+};
+/* Adds c (id written back) and moves the article's updated_at to
+ * c->created_at, so feeds and caches see the change. */
+int store_correction_add(struct store *, struct correction *c);
+/* Oldest first. */
+int store_corrections_list(struct store *, struct arena *, int64_t article_id,
+    struct correction **out, int *n);
+
+/* API tokens: token_hash is the hex hash of the token. */
+struct api_token_row {
+	int64_t     id;
+	int64_t     person_id;
+	const char *person_email;
+	const char *name;
+	time_t      created_at;
+	time_t      last_used;     /* 0 = never */
+	time_t      revoked_at;    /* 0 = live */
+};
+int store_token_create(struct store *, int64_t person_id, const char *token_hash, const char *name,
+    time_t now, int64_t *id);
+/* The person of a live token whose person is active; records last_used.
+ * STORE_NOTFOUND otherwise. */
+int store_token_lookup(struct store *, struct arena *, const char *token_hash, time_t now,
+    struct person *who, int64_t *token_id);
+int store_token_revoke(struct store *, int64_t id, time_t now);
+/* person_id 0 = everyone's; newest first. */
+int store_tokens_list(struct store *, struct arena *, int64_t person_id,
+    struct api_token_row **out, int *n);
 
 /* ---- settings ---- */
 int store_settings_all(struct store *, struct arena *, struct setting **out, int *n);
