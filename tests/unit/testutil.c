@@ -310,3 +310,129 @@ tu_run_stdin(const char *const *argv, const char *input, struct buf *out, struct
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
 }
+
+/* ---- the newsroom ---- */
+
+int
+tu_user_add(const char *db, const char *email, const char *name, const char *role, const char *password)
+{
+	const char *argv[] = { tu_bin(), "user", "add", "--db", db, "--email", email, "--name", name,
+	    "--role", role, NULL };
+	struct buf out, err;
+	char line[512];
+	int rc;
+
+	buf_init(&out, 1 << 16);
+	buf_init(&err, 1 << 16);
+	snprintf(line, sizeof line, "%s\n", password);
+	rc = tu_run_stdin(argv, line, &out, &err);
+	if (rc != 0)
+		fprintf(stderr, "tu_user_add %s: %s", email, err.p ? err.p : "");
+	buf_free(&out);
+	buf_free(&err);
+	return rc;
+}
+
+int
+tu_set_cookie(const struct tu_response *r, const char *name, char *out, size_t len)
+{
+	const char *line = r->headers.p, *nl, *v;
+	size_t n = strlen(name), vl;
+
+	while (line && *line) {
+		nl = strchr(line, '\n');
+		if (strncasecmp(line, "set-cookie:", 11) == 0) {
+			v = line + 11;
+			while (*v == ' ')
+				v++;
+			if (strncmp(v, name, n) == 0 && v[n] == '=') {
+				v += n + 1;
+				vl = strcspn(v, ";\r\n");
+				if (vl >= len)
+					return -1;
+				memcpy(out, v, vl);
+				out[vl] = '\0';
+				return 0;
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return -1;
+}
+
+int
+tu_form_value(const char *html, const char *name, char *out, size_t len)
+{
+	char pat[128];
+	const char *p, *v, *e;
+
+	snprintf(pat, sizeof pat, "name=\"%s\"", name);
+	if (html == NULL || (p = strstr(html, pat)) == NULL)
+		return -1;
+	if ((v = strstr(p, "value=\"")) == NULL)
+		return -1;
+	v += 7;
+	if ((e = strchr(v, '"')) == NULL || (size_t)(e - v) >= len)
+		return -1;
+	memcpy(out, v, (size_t)(e - v));
+	out[e - v] = '\0';
+	return 0;
+}
+
+/* Percent-encodes s for a form body. */
+static void
+form_escape(char *out, size_t len, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	for (; *s && o + 4 < len; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '_' || ch == '.') {
+			out[o++] = (char)ch;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[ch >> 4];
+			out[o++] = hex[ch & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+int
+tu_login(int port, const char *email, const char *password, struct tu_session *s)
+{
+	struct tu_response r;
+	char token[128], login_cookie[256], hdr[320], body[1024], e1[300], e2[600], sess[200];
+	const char *h[2] = { hdr, NULL };
+	int status;
+
+	memset(s, 0, sizeof *s);
+	if (tu_http(port, "GET", "/admin/login", NULL, NULL, 0, &r) != 0)
+		return -1;
+	token[0] = login_cookie[0] = '\0';
+	tu_form_value(r.body.p, "csrf", token, sizeof token);
+	tu_set_cookie(&r, "sinmun_login", login_cookie, sizeof login_cookie);
+	tu_response_free(&r);
+	snprintf(hdr, sizeof hdr, "Cookie: sinmun_login=%s", login_cookie);
+	form_escape(e1, sizeof e1, email);
+	form_escape(e2, sizeof e2, password);
+	snprintf(body, sizeof body, "csrf=%s&email=%s&password=%s", token, e1, e2);
+	if (tu_http(port, "POST", "/admin/login", h, body, strlen(body), &r) != 0)
+		return -1;
+	status = (int)r.status;
+	if (tu_set_cookie(&r, "sinmun_session", sess, sizeof sess) != 0) {
+		tu_response_free(&r);
+		return status;
+	}
+	tu_response_free(&r);
+	snprintf(s->cookie, sizeof s->cookie, "Cookie: sinmun_session=%s", sess);
+	h[0] = s->cookie;
+	if (tu_http(port, "GET", "/admin", h, NULL, 0, &r) != 0)
+		return -1;
+	tu_form_value(r.body.p, "csrf", s->csrf, sizeof s->csrf);
+	tu_response_free(&r);
+	return status;
+}

@@ -56,4 +56,31 @@ int tu_run(const char *const *argv, struct buf *out, struct buf *err);
 /* The same with input as standard input (NULL: /dev/null). */
 int tu_run_stdin(const char *const *argv, const char *input, struct buf *out, struct buf *err);
 
+/* ---- the newsroom ---- */
+
+/* 'sinmun user add' with the password piped in; 0 on success. */
+int tu_user_add(const char *db, const char *email, const char *name, const char *role,
+    const char *password);
+
+/* A logged-in newsroom browser: its cookie header and its CSRF token. */
+struct tu_session {
+	char cookie[256];    /* "Cookie: sinmun_session=..." */
+	char csrf[128];
+};
+
+/*
+ * Logs in as a browser does: GET /admin/login (the login form's CSRF
+ * token and cookie), POST /admin/login, then GET /admin for the session's
+ * CSRF token.  Returns the POST's status (303 on success), or -1 when no
+ * answer came; s is filled on success.
+ */
+int tu_login(int port, const char *email, const char *password, struct tu_session *s);
+
+/* The value of cookie name in a response's Set-Cookie headers, into out;
+ * 0 when found. */
+int tu_set_cookie(const struct tu_response *, const char *name, char *out, size_t len);
+/* The value="..." of the first <input name="NAME" ...> in an HTML body
+ * (attribute order: name before value), into out; 0 when found. */
+int tu_form_value(const char *html, const char *name, char *out, size_t len);
+
 #endif
