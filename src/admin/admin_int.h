@@ -99,6 +99,17 @@ void admin_dashboard(struct admin *);
  * "" or "/..."). ---- */
 void admin_articles_route(struct admin *, const char *rest);
 
+/* ---- revisions.c: routed by articles.c ---- */
+/* GET /admin/articles/{id}/revisions: every saved version, newest first. */
+void admin_revisions(struct admin *, int64_t article_id);
+/* GET /admin/articles/{id}/revisions/{rid}: that version beside the
+ * current one, differences marked. */
+void admin_revision(struct admin *, int64_t article_id, int64_t revision_id);
+/* POST /admin/articles/{id}/revisions/{rid}/restore (form: csrf, version). */
+void admin_revision_restore(struct admin *, int64_t article_id, int64_t revision_id);
+/* POST /admin/articles/{id}/corrections (form: csrf, kind, date, text). */
+void admin_correction_add(struct admin *, int64_t article_id);
+
 /* ---- settings.c: /admin/front, /admin/settings, /admin/sections,
  * /admin/users, /admin/tokens... (path is the whole path).  Returns 0
  * when path is none of its own. ---- */

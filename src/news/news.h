@@ -61,6 +61,16 @@ int news_demo_load(struct store *, time_t now, char *err, size_t errlen);
  * ingested as a live one would be.  Part of news_demo_load's transaction. */
 int news_demo_weather(struct store *, char *err, size_t errlen);
 
+/* ---- revisions (revision.c) ---- */
+
+/* An article as a revision snapshot: interchange JSON text with the
+ * stored ids (section id, byline person ids) beside the names, so a
+ * restore puts back exactly what was saved. */
+char *news_article_snapshot(struct arena *, const struct article *);
+/* Reads a snapshot back into *out (content fields only; id, status, times
+ * and version are left 0).  0, or -1 when it is not a snapshot. */
+int news_article_from_snapshot(struct arena *, const char *json, struct article *out);
+
 /* ---- search (search.c) ---- */
 
 enum {
