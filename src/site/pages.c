@@ -103,12 +103,7 @@ void
 site_article(struct site_ctx *c, int64_t id)
 {
 	struct article art;
-	struct article_list related;
-	struct article_query rq;
-	json_t *m, *a, *subs, *tags;
-	char t[KDATE_MAX], iso[KDATE_MAX], uiso[KDATE_MAX];
-	const char *canon, *jsonld;
-	int rc, i;
+	int rc;
 
 	rc = store_article_get(c->st, c->a, id, &art);
 	if (rc == STORE_NOTFOUND || (rc == STORE_OK && art.status != ARTICLE_PUBLISHED)) {
@@ -119,6 +114,28 @@ site_article(struct site_ctx *c, int64_t id)
 		site_store_failed(c, rc);
 		return;
 	}
+	if (site_article_render(c, &art, 0) == 0)
+		site_cacheable(c, SITE_CC_ARTICLE);
+}
+
+int
+site_article_render(struct site_ctx *c, const struct article *ap, int preview)
+{
+	struct article art = *ap;
+	struct article_list related;
+	struct article_query rq;
+	json_t *m, *a, *subs, *tags;
+	char t[KDATE_MAX], iso[KDATE_MAX], uiso[KDATE_MAX];
+	const char *canon, *jsonld;
+	int rc, i;
+
+	if (preview) {
+		/* An article not out yet reads as if published now. */
+		if (art.published_at == 0)
+			art.published_at = c->req->now;
+		if (art.updated_at < art.published_at)
+			art.updated_at = art.published_at;
+	}
 	memset(&rq, 0, sizeof rq);
 	rq.status = ARTICLE_PUBLISHED;
 	rq.section_id = art.section.id;
@@ -126,7 +143,7 @@ site_article(struct site_ctx *c, int64_t id)
 	rq.limit = RELATED;
 	if ((rc = store_articles_list(c->st, c->a, &rq, &related)) != STORE_OK) {
 		site_store_failed(c, rc);
-		return;
+		return -1;
 	}
 	canon = site_article_path(c->a, &art);
 	m = site_page_model(c, arena_printf(c->a, "%s - %s", art.headline, c->site_name), art.summary,
@@ -167,9 +184,11 @@ site_article(struct site_ctx *c, int64_t id)
 	json_object_set_new(m, "og_type", json_string("article"));
 	if ((jsonld = site_article_jsonld(c, &art)) != NULL)
 		json_object_set_new(m, "jsonld", json_string(jsonld));
+	if (preview)
+		json_object_set_new(m, "preview", json_true());
 	site_render(c, "article", m);
-	site_cacheable(c, SITE_CC_ARTICLE);
 	json_decref(m);
+	return c->res->status == 200 ? 0 : -1;
 }
 
 /* Section, reporter and tag pages: one list, 20 a page. */

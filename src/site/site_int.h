@@ -83,6 +83,10 @@ void site_pagination(struct site_ctx *, json_t *m, const char *path, int page, i
 /* Handlers (pages.c). */
 void site_front(struct site_ctx *);
 void site_article(struct site_ctx *, int64_t id);
+/* Renders an article page as the site shows it (the newsroom's preview
+ * passes preview=1: a banner, and an unpublished article reads as if
+ * published now).  0, or -1 after answering an error. */
+int site_article_render(struct site_ctx *, const struct article *, int preview);
 void site_list(struct site_ctx *, struct article_query *, const char *heading, const char *kicker,
     const char *path, const char *current_section);
 void site_old_cms(struct site_ctx *, const char *param);
