@@ -39,6 +39,7 @@ enum stmt_id {
 	S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_PERSON_PASSWORD, S_PERSON_SET_PASSWORD, S_PERSON_SET_ROLE, S_PERSON_SET_ACTIVE, S_PEOPLE_LIST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
+	S_SECTION_UPDATE, S_PERSON_SESSIONS_END,
 	S__MAX
 };
 
@@ -46,7 +47,7 @@ enum stmt_id {
 	"a.id, a.status, a.kind, a.headline, a.subtitle1, a.subtitle2, a.subtitle3, a.summary, " \
 	"a.slug, a.display_byline, a.source_note, a.created_at, a.updated_at, " \
 	"coalesce(a.approved_at, 0), coalesce(a.published_at, 0), coalesce(a.scheduled_at, 0), " \
-	"a.version, s.id, s.slug, s.name, s.position"
+	"a.version, s.id, s.slug, s.name, s.position, a.desk_note"
 
 static const char *const stmt_sql[S__MAX] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -98,6 +99,8 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_PERSON_SET_ROLE] = "UPDATE person SET role = ?2 WHERE id = ?1",
 	[S_PERSON_SET_ACTIVE] = "UPDATE person SET active = ?2 WHERE id = ?1",
 	[S_PEOPLE_LIST] = "SELECT id, name, email, role, active FROM person ORDER BY id",
+	[S_PERSON_SESSIONS_END] = "DELETE FROM session WHERE person_id = ?1",
+	[S_SECTION_UPDATE] = "UPDATE section SET name = ?2, position = ?3 WHERE id = ?1",
 	[S_FTS_REMOVE] = "DELETE FROM article_fts WHERE rowid = ?1",
 	[S_ARTICLE_UPDATE] = "UPDATE article SET section_id = ?2, kind = ?3, headline = ?4, subtitle1 = ?5, "
 	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, body = ?9, body_source = nullif(?10, ?9), "
@@ -850,7 +853,7 @@ store_person_password(struct store *st, struct arena *a, int64_t id, const char 
 	return rc;
 }
 
-/* Runs an UPDATE of one person; STORE_NOTFOUND when no row changed. */
+/* Runs an UPDATE of one row by id; STORE_NOTFOUND when no row changed. */
 static int
 person_update(struct store *st, sqlite3_stmt *s)
 {
@@ -861,20 +864,44 @@ person_update(struct store *st, sqlite3_stmt *s)
 	return rc;
 }
 
-int
-store_person_set_password(struct store *st, int64_t id, const char *hash, int must_change)
+static int art_begin(struct store *);
+static int art_end(struct store *, int);
+
+/* Ends every session of a person, as part of the caller's write: a changed
+ * password or a disabled account must not leave a browser logged in. */
+static int
+end_sessions(struct store *st, int64_t id)
 {
-	sqlite3_stmt *s = stmt(st, S_PERSON_SET_PASSWORD);
+	sqlite3_stmt *s = stmt(st, S_PERSON_SESSIONS_END);
 
 	if (s == NULL)
 		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	return exec_stmt(st, s);
+}
+
+int
+store_person_set_password(struct store *st, int64_t id, const char *hash, int must_change)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = art_begin(st)) != STORE_OK)
+		return rc;
+	if ((s = stmt(st, S_PERSON_SET_PASSWORD)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
 	sqlite3_bind_int64(s, 1, id);
 	if (hash)
 		bind_text(s, 2, hash);
 	else
 		sqlite3_bind_null(s, 2);
 	sqlite3_bind_int(s, 3, must_change);
-	return person_update(st, s);
+	if ((rc = person_update(st, s)) == STORE_OK)
+		rc = end_sessions(st, id);
+out:
+	return art_end(st, rc);
 }
 
 int
@@ -892,13 +919,21 @@ store_person_set_role(struct store *st, int64_t id, enum person_role role)
 int
 store_person_set_active(struct store *st, int64_t id, int active)
 {
-	sqlite3_stmt *s = stmt(st, S_PERSON_SET_ACTIVE);
+	sqlite3_stmt *s;
+	int rc;
 
-	if (s == NULL)
-		return STORE_IO;
+	if ((rc = art_begin(st)) != STORE_OK)
+		return rc;
+	if ((s = stmt(st, S_PERSON_SET_ACTIVE)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, active != 0);
-	return person_update(st, s);
+	if ((rc = person_update(st, s)) == STORE_OK && !active)
+		rc = end_sessions(st, id);
+out:
+	return art_end(st, rc);
 }
 
 int
@@ -920,6 +955,19 @@ store_people_list(struct store *st, struct arena *a, struct person **out, int *n
 	*out = v;
 	*n = cnt;
 	return STORE_OK;
+}
+
+int
+store_section_update(struct store *st, int64_t id, const char *name, int position)
+{
+	sqlite3_stmt *s = stmt(st, S_SECTION_UPDATE);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, name);
+	sqlite3_bind_int(s, 3, position);
+	return person_update(st, s);
 }
 
 /* ---- articles ---- */
@@ -954,6 +1002,7 @@ read_article(struct arena *a, sqlite3_stmt *s, struct article *out)
 	out->scheduled_at = (time_t)sqlite3_column_int64(s, 15);
 	out->version = sqlite3_column_int(s, 16);
 	read_section(a, s, 17, &out->section);
+	out->desk_note = col_text(a, s, 21);
 }
 
 static int
@@ -997,7 +1046,7 @@ store_article_get(struct store *st, struct arena *a, int64_t id, struct article 
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		read_article(a, s, out);
-		out->body = col_text(a, s, 21);
+		out->body = col_text(a, s, 22);
 		rc = STORE_OK;
 	} else {
 		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
@@ -1047,10 +1096,15 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 #undef W
 	/* Published lists order by publication time, which the indexes on
 	 * (status, published_at) and (section_id, status, published_at) give
-	 * without sorting; other statuses by their last change. */
+	 * without sorting; other statuses by their last change.  Newsroom
+	 * lists ask for their own order, served by the (status, updated_at)
+	 * and (status, scheduled_at) indexes. */
 	snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLS " FROM article a JOIN section s ON s.id = a.section_id%s "
-	    "ORDER BY %s DESC, a.id DESC LIMIT ?6 OFFSET ?7", where,
-	    q->status == ARTICLE_PUBLISHED ? "a.published_at" : "coalesce(a.published_at, a.updated_at)");
+	    "ORDER BY %s LIMIT ?6 OFFSET ?7", where,
+	    q->order == ORDER_UPDATED ? "a.updated_at DESC, a.id DESC" :
+	    q->order == ORDER_SCHEDULED ? "a.scheduled_at ASC, a.id ASC" :
+	    q->status == ARTICLE_PUBLISHED ? "a.published_at DESC, a.id DESC" :
+	    "coalesce(a.published_at, a.updated_at) DESC, a.id DESC");
 	if ((s = cached_stmt(st, sql)) == NULL) {
 		rc = STORE_IO;
 		goto out;
@@ -1226,8 +1280,8 @@ step_ok(struct store *st, enum stmt_id id)
 	return s ? exec_stmt(st, s) : STORE_IO;
 }
 
-/* The savepoint around one article write: atomic inside or outside a
- * caller's transaction. */
+/* The savepoint around one write of several rows (an article, an account
+ * and its sessions): atomic inside or outside a caller's transaction. */
 static int
 art_begin(struct store *st)
 {
