@@ -19,6 +19,7 @@ static const struct command {
 	{ "serve", cmd_serve, "serve the site" },
 	{ "init", cmd_init, "create or migrate a database" },
 	{ "user", cmd_user, "newsroom accounts: add, passwd, disable, list" },
+	{ "token", cmd_token, "API tokens: create, revoke, list" },
 	{ "search", cmd_search, "search the published articles; rebuild the index" },
 	{ "import", cmd_import, "load articles (import jsonl FILE)" },
 	{ "bench-data", cmd_bench_data, "write realistic Korean articles for benchmarks" },

@@ -48,6 +48,28 @@ static const struct {
 	{ "users", "계정·토큰", "/admin/users", 0 },
 };
 
+/* Messages a page shows once after a POST sent it there (?msg=KEY).  Only
+ * these fixed texts, so a link cannot make the newsroom say anything. */
+static const struct {
+	const char *key, *text;
+} flashes[] = {
+	{ "password", "비밀번호를 바꿨습니다." },
+	{ "saved", "저장했습니다." },
+	{ "deleted", "삭제했습니다." },
+};
+
+static const char *
+flash_text(struct site_ctx *c)
+{
+	const char *k = http_param(c->params, c->nparams, "msg");
+	size_t i;
+
+	for (i = 0; k && i < sizeof flashes / sizeof flashes[0]; i++)
+		if (strcmp(k, flashes[i].key) == 0)
+			return flashes[i].text;
+	return NULL;
+}
+
 json_t *
 admin_page_model(struct admin *ad, const char *title, const char *active)
 {
@@ -76,6 +98,8 @@ admin_page_model(struct admin *ad, const char *title, const char *active)
 	}
 	json_object_set_new(m, "nav", items);
 	json_object_set_new(m, "csrf", site_jstr(ad->csrf));
+	if (flash_text(c))
+		json_object_set_new(m, "flash", site_jstr(flash_text(c)));
 	return m;
 }
 

@@ -58,6 +58,7 @@ int cli_prepare_db(struct cli_opts *, const char *cmd);
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_bench_data(int argc, char **argv);

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "http/http.h"
+#include "news/news.h"
 #include "site/site.h"
 #include "weather/weather.h"
 
@@ -34,6 +35,7 @@ cmd_serve(int argc, char **argv)
 	struct http_app app;
 	struct weather_refresh_opts wo;
 	struct weather_refresh *wr = NULL;
+	struct news_scheduler *sched;
 	char err[512];
 	int rc, logfd = -1;
 
@@ -80,7 +82,12 @@ cmd_serve(int argc, char **argv)
 	} else {
 		log_debug("weather: no KMA key configured, no live fetching");
 	}
+	/* Scheduled articles go out on time without a restart: a thread with
+	 * its own store connection, whose commits the workers see. */
+	if ((sched = news_scheduler_start(co.cfg.db, co.cfg.schedule_interval, err, sizeof err)) == NULL)
+		log_warn("%s; scheduled articles are not published", err);
 	rc = http_serve(&opts, &app, err, sizeof err);
+	news_scheduler_stop(sched);
 	weather_refresh_stop(wr);
 	site_free(&site);
 	if (logfd > STDERR_FILENO)

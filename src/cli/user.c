@@ -20,12 +20,13 @@
 #include <sodium.h>
 
 #include "core/arena.h"
+#include "news/account.h"
 #include "news/news.h"
 #include "store/store.h"
 
-#define PASSWORD_MIN 10     /* characters */
-#define PASSWORD_MAX 256    /* bytes */
-#define ONE_TIME_LEN 16
+#define PASSWORD_MIN NEWS_PASSWORD_MIN
+#define PASSWORD_MAX NEWS_PASSWORD_MAX
+#define ONE_TIME_LEN NEWS_ONE_TIME_LEN
 
 static const char usage[] =
     "usage: sinmun user add --email E --name N --role reporter|editor|admin [--db PATH] [--config FILE]\n"
@@ -62,36 +63,22 @@ read_password(char *out, size_t len)
 	return out;
 }
 
-/* A one-time password: letters and digits that cannot be mistaken for
- * one another (no 0/O, 1/l/I). */
-static void
-one_time(char out[ONE_TIME_LEN + 1])
-{
-	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-	int i;
-
-	for (i = 0; i < ONE_TIME_LEN; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
-	out[ONE_TIME_LEN] = '\0';
-}
-
 /* Hashes the piped password, or a new one-time password (printed). */
 static int
 set_password(struct store *st, int64_t id, const char *email)
 {
-	char pw[PASSWORD_MAX + 2], otp[ONE_TIME_LEN + 1], hash[crypto_pwhash_STRBYTES];
+	char pw[PASSWORD_MAX + 2], otp[ONE_TIME_LEN + 1], hash[NEWS_HASH_MAX];
 	const char *p;
 	int once = 0;
 
 	if ((p = read_password(pw, sizeof pw)) == NULL)
 		return 1;
 	if (*p == '\0') {
-		one_time(otp);
+		news_one_time_password(otp);
 		p = otp;
 		once = 1;
 	}
-	if (crypto_pwhash_str(hash, p, strlen(p), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (news_password_hash(p, hash) != 0)
 		return cli_die("user: not enough memory to hash the password");
 	sodium_memzero(pw, sizeof pw);
 	if (store_person_set_password(st, id, hash, once) != STORE_OK)

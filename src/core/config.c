@@ -31,6 +31,7 @@ config_defaults(struct config *c)
 	c->weather_stale_after = 3 * 3600;
 	c->weather_timeout = 20;
 	c->weather_retries = 2;
+	c->schedule_interval = 15;
 	/* The key may stay out of the file.  A value that cannot be a key is
 	 * not used; the warning names the variable, never its value. */
 	env = getenv(CONFIG_WEATHER_KEY_ENV);
@@ -166,6 +167,7 @@ static const struct key keys[] = {
 	{ "weather", "stale_after", K_INT, offsetof(struct config, weather_stale_after), 0, 60, 7 * 86400, NULL },
 	{ "weather", "timeout", K_INT, offsetof(struct config, weather_timeout), 0, 1, 300, NULL },
 	{ "weather", "retries", K_INT, offsetof(struct config, weather_retries), 0, 0, 10, NULL },
+	{ "newsroom", "schedule_interval", K_INT, offsetof(struct config, schedule_interval), 0, 1, 3600, NULL },
 };
 
 struct load_ctx {

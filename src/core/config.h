@@ -32,6 +32,8 @@ struct config {
 	int  weather_stale_after;          /* [weather] stale_after: seconds an observation stays current */
 	int  weather_timeout;              /* [weather] timeout: seconds for one request */
 	int  weather_retries;              /* [weather] retries after a failed request */
+	int  schedule_interval;            /* [newsroom] schedule_interval: seconds between
+	                                    * checks for scheduled articles that are due */
 };
 
 /* The default of [weather] url: KMA API Hub, hourly ASOS observations. */

@@ -84,6 +84,9 @@ struct http_res {
 
 /* The value of header lname (lower case), or a NULL str. */
 struct str http_req_header(const struct http_req *, const char *lname);
+/* The value of cookie name in the Cookie header(s), or a NULL str (the
+ * first one when a name is sent twice). */
+struct str http_req_cookie(const struct http_req *, const char *name);
 
 /* Adds a response header; name and value must outlive the response
  * (literals or the request's arena).  Extra headers past the cap are

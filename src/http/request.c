@@ -33,6 +33,38 @@ http_req_header(const struct http_req *req, const char *lname)
 	return STR_NULL;
 }
 
+/* "a=1; b=2": pairs split by ';', spaces around them ignored.  Browsers
+ * send one Cookie header, HTTP/2 clients may split it into several. */
+struct str
+http_req_cookie(const struct http_req *req, const char *name)
+{
+	size_t i, j, n = strlen(name), start, end, eq;
+	const char *v;
+
+	for (i = 0; i < req->nheaders; i++) {
+		if (req->headers[i].name.len != 6 || memcmp(req->headers[i].name.p, "cookie", 6) != 0)
+			continue;
+		v = req->headers[i].value.p;
+		for (j = 0; j < req->headers[i].value.len; j = end + 1) {
+			start = j;
+			while (start < req->headers[i].value.len && v[start] == ' ')
+				start++;
+			for (end = start; end < req->headers[i].value.len && v[end] != ';'; end++)
+				;
+			for (eq = start; eq < end && v[eq] != '='; eq++)
+				;
+			if (eq < end && eq - start == n && memcmp(v + start, name, n) == 0) {
+				size_t vend = end;
+
+				while (vend > eq + 1 && v[vend - 1] == ' ')
+					vend--;
+				return (struct str){ v + eq + 1, vend - eq - 1 };
+			}
+		}
+	}
+	return STR_NULL;
+}
+
 void
 http_res_header(struct http_res *res, const char *name, const char *value)
 {
@@ -64,6 +96,7 @@ http_status_reason(int status)
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
 	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Entity";
 	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";

@@ -230,7 +230,10 @@ fill_request(struct job *j, h2o_req_t *hreq, int copy, size_t *hbytes)
 	req->path = (struct str){ target, q ? (size_t)(q - target) : hreq->path.len };
 	req->query = q ? (struct str){ q + 1, hreq->path.len - req->path.len - 1 } : (struct str){ NULL, 0 };
 	req->nheaders = hreq->headers.size;
-	req->headers = arena_calloc(&j->arena, req->nheaders ? req->nheaders : 1, sizeof *req->headers);
+	/* One more slot: h2o keeps Host (or :authority) apart, in
+	 * hreq->authority, not among the headers; it goes back in as "host" so
+	 * handlers find it like any other header (the newsroom's Origin check). */
+	req->headers = arena_calloc(&j->arena, req->nheaders + 1, sizeof *req->headers);
 	*hbytes = 0;
 	for (i = 0; i < hreq->headers.size; i++) {
 		h2o_header_t *hh = &hreq->headers.entries[i];
@@ -239,6 +242,13 @@ fill_request(struct job *j, h2o_req_t *hreq, int copy, size_t *hbytes)
 		req->headers[i].name = (struct str){ DUP(hh->name->base, hh->name->len), hh->name->len };
 		req->headers[i].value = (struct str){ DUP(hh->value.base, hh->value.len), hh->value.len };
 		*hbytes += hh->name->len + hh->value.len;
+	}
+	if (hreq->authority.base != NULL && hreq->authority.len > 0) {
+		req->headers[i].name = (struct str){ "host", 4 };
+		req->headers[i].value = (struct str){ DUP(hreq->authority.base, hreq->authority.len),
+		    hreq->authority.len };
+		*hbytes += 4 + hreq->authority.len;
+		req->nheaders++;
 	}
 	req->body = hreq->entity.base ?
 	    (struct str){ DUP(hreq->entity.base, hreq->entity.len), hreq->entity.len } : (struct str){ NULL, 0 };

@@ -100,4 +100,67 @@ int news_search_dates(const char *from, const char *to, time_t *since, time_t *u
 char *news_marked_html(struct arena *, const char *marked);
 char *news_marked_plain(struct arena *, const char *marked);
 
+/* ---- the article form (article_form.c): the editor's fields checked and
+ * turned into an article's content, for the newsroom pages and the API
+ * alike (nothing here knows HTTP). ---- */
+
+/* What a writer typed; NULL is the same as "". */
+struct news_article_input {
+	const char *headline;
+	const char *subtitles[ARTICLE_MAX_SUBTITLES];
+	const char *section;        /* slug */
+	const char *kind;           /* "own", "press-release", ... */
+	const char *tags;           /* comma separated */
+	const char *summary;        /* "" = made from the body */
+	const char *body;           /* HTML, sanitized here */
+	const char *slug;
+	const char *source_note;    /* 뉴스출처 */
+	const char *display_byline;
+};
+
+#define NEWS_SLUG_MAX           100
+#define NEWS_SOURCE_NOTE_MAX    100
+#define NEWS_DISPLAY_BYLINE_MAX 100
+#define NEWS_FORM_MAX_ERRORS    16
+
+/* One refused field: its form name and a Korean message for the writer. */
+struct news_form_errors {
+	struct {
+		const char *field;
+		const char *message;
+	}   e[NEWS_FORM_MAX_ERRORS];
+	int n;
+};
+
+/*
+ * Checks in and fills the content fields of *out (section with its id,
+ * kind, headline, subtitles, tags, summary, body sanitized, body_text,
+ * slug, source note, display byline); other fields of *out are left as
+ * they were.  Text is NFC-normalized; invalid UTF-8 is refused.  Returns
+ * the number of errors (0: *out is ready to store), or -1 when the store
+ * failed (errs then says so).
+ */
+int news_article_check(struct store *, struct arena *, const struct news_article_input *,
+    struct article *out, struct news_form_errors *errs);
+/* The message of field in errs, or NULL. */
+const char *news_form_error(const struct news_form_errors *, const char *field);
+
+/* ---- newsroom passwords (password.c; hashing is in account.h) ---- */
+
+/* 1 when password matches the argon2id hash.  With hash NULL (no such
+ * account, or no password) a fixed hash is checked all the same and 0
+ * returned, so the time taken does not tell which accounts exist. */
+int news_password_verify(const char *hash, const char *password);
+
+/* ---- scheduled publishing (scheduler.c) ---- */
+
+/* The thread of 'sinmun serve' that publishes scheduled articles when
+ * their time comes, through its own store connection. */
+struct news_scheduler;
+/* Starts it: every interval seconds (> 0) it publishes what is due.
+ * NULL with a message in err when the thread cannot start. */
+struct news_scheduler *news_scheduler_start(const char *db, int interval, char *err, size_t errlen);
+/* Stops and joins it (NULL is fine). */
+void news_scheduler_stop(struct news_scheduler *);
+
 #endif
