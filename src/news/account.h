@@ -1,7 +1,7 @@
 /*
- * account.h - what making a newsroom account needs wherever it is made
- * ('sinmun user add' and the newsroom's accounts page): one-time
- * passwords and their argon2id hashes.
+ * account.h - newsroom passwords wherever they are made or checked
+ * ('sinmun user', the newsroom's login, password and accounts pages):
+ * one-time passwords, argon2id hashes, verification.
  */
 #ifndef SINMUN_NEWS_ACCOUNT_H
 #define SINMUN_NEWS_ACCOUNT_H
@@ -22,5 +22,10 @@ void news_one_time_password(char out[NEWS_ONE_TIME_LEN + 1]);
 /* The argon2id hash of a password (crypto_pwhash_str, interactive
  * limits) into out; 0, or -1 when out of memory. */
 int news_password_hash(const char *password, char out[NEWS_HASH_MAX]);
+
+/* 1 when password matches the argon2id hash.  With hash NULL (no such
+ * account, or no password) a fixed hash is checked all the same and 0
+ * returned, so the time taken does not tell which accounts exist. */
+int news_password_verify(const char *hash, const char *password);
 
 #endif

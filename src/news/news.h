@@ -145,13 +145,6 @@ int news_article_check(struct store *, struct arena *, const struct news_article
 /* The message of field in errs, or NULL. */
 const char *news_form_error(const struct news_form_errors *, const char *field);
 
-/* ---- newsroom passwords (password.c; hashing is in account.h) ---- */
-
-/* 1 when password matches the argon2id hash.  With hash NULL (no such
- * account, or no password) a fixed hash is checked all the same and 0
- * returned, so the time taken does not tell which accounts exist. */
-int news_password_verify(const char *hash, const char *password);
-
 /* ---- scheduled publishing (scheduler.c) ---- */
 
 /* The thread of 'sinmun serve' that publishes scheduled articles when
