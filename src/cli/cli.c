@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "render/sanitize.h"
+#include "news/account.h"
 #include "news/news.h"
 #include "store/store.h"
 
@@ -134,6 +135,31 @@ cli_parse(int argc, char **argv, const char *cmd, const char *allowed, const cha
 	return 0;
 }
 
+/* The demo paper's desk can log in: its publisher (admin), editor and
+ * one reporter get one-time passwords, printed once here and changed at
+ * the first login.  Everyone else in the demo stays a byline only. */
+static void
+demo_accounts(struct store *st, struct arena *a)
+{
+	static const char *const emails[] = { "hyunwoo.park@bomnae.example.kr",
+	    "sookyung.lee@bomnae.example.kr", "minseok.choi@bomnae.example.kr" };
+	char pw[NEWS_ONE_TIME_LEN + 1], hash[NEWS_HASH_MAX];
+	struct person p;
+	size_t i;
+
+	fprintf(stderr, "demo newsroom accounts (one-time passwords, shown once; log in at /admin/login):\n");
+	for (i = 0; i < sizeof emails / sizeof emails[0]; i++) {
+		if (store_person_by_email(st, a, emails[i], &p) != STORE_OK)
+			continue;
+		news_one_time_password(pw);
+		if (news_password_hash(pw, hash) != 0 || store_person_set_password(st, p.id, hash, 1) != STORE_OK) {
+			log_warn("demo account %s: no password set", emails[i]);
+			continue;
+		}
+		fprintf(stderr, "  %-8s %-32s %s\n", person_role_name(p.role), emails[i], pw);
+	}
+}
+
 /* Opens (creating and filling with the demo when asked) and closes the
  * database: migrations run here, before any thread starts. */
 int
@@ -156,6 +182,7 @@ cli_prepare_db(struct cli_opts *co, const char *cmd)
 			return cli_die("%s: %s", co->cfg.db, err);
 		}
 		log_info("created %s with the demo paper", co->cfg.db);
+		demo_accounts(st, &a);
 	} else if (created) {
 		log_info("created %s", co->cfg.db);
 	} else if (co->demo && strcmp(cmd, "init") == 0) {
