@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: a sinmun server on a free loopback
-// port with a fresh demo database, and Debian's chromium through
-// playwright-core.
-import { spawn } from 'node:child_process';
+// port with a fresh demo database (optionally with newsroom accounts made
+// before it starts), and Debian's chromium through playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,10 +19,29 @@ export function freePort() {
   });
 }
 
-export async function startServer() {
+// Adds a newsroom account to the database at db the way an admin does:
+// `sinmun user add` with the password on standard input.
+export function addUser(bin, db, { email, name, role, password }) {
+  execFileSync(bin, ['user', 'add', '--db', db, '--email', email, '--name', name, '--role', role],
+    { input: `${password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+// options.users: accounts ({ email, name, role, password }) to create in the
+// demo database before the server starts.
+export async function startServer(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sinmun-browser-'));
   const port = await freePort();
   const bin = process.env.SINMUN_BIN || 'build/sinmun';
+  const users = options.users || [];
+  if (users.length) {
+    try {
+      execFileSync(bin, ['init', '--db', join(dir, 'demo.db'), '--demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      for (const u of users) addUser(bin, join(dir, 'demo.db'), u);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`setting up accounts failed: ${e.stderr || e.message}`);
+    }
+  }
   const proc = spawn(bin, ['serve', '--demo', '--db', join(dir, 'demo.db'),
     '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -33,7 +52,10 @@ export async function startServer() {
       const r = await fetch(`${base}/healthz`);
       if (r.ok) break;
     } catch { /* not up yet */ }
-    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    if (proc.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`server exited: ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
