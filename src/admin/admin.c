@@ -48,11 +48,21 @@ static const struct {
 	{ "users", "계정·토큰", "/admin/users", 0 },
 };
 
-/* Messages a page shows once after a POST sent it there (?msg=KEY).  Only
- * these fixed texts, so a link cannot make the newsroom say anything. */
-static const struct {
-	const char *key, *text;
-} flashes[] = {
+const char *
+admin_flash(struct site_ctx *c, const char *param, const struct admin_flash *table, size_t n)
+{
+	const char *k = http_param(c->params, c->nparams, param);
+	size_t i;
+
+	for (i = 0; k && i < n; i++)
+		if (strcmp(k, table[i].key) == 0)
+			return table[i].text;
+	return NULL;
+}
+
+/* Messages any newsroom page shows once after a POST sent it there
+ * (?msg=KEY). */
+static const struct admin_flash flashes[] = {
 	{ "password", "비밀번호를 바꿨습니다." },
 	{ "saved", "저장했습니다." },
 	{ "deleted", "삭제했습니다." },
@@ -61,13 +71,7 @@ static const struct {
 static const char *
 flash_text(struct site_ctx *c)
 {
-	const char *k = http_param(c->params, c->nparams, "msg");
-	size_t i;
-
-	for (i = 0; k && i < sizeof flashes / sizeof flashes[0]; i++)
-		if (strcmp(k, flashes[i].key) == 0)
-			return flashes[i].text;
-	return NULL;
+	return admin_flash(c, "msg", flashes, sizeof flashes / sizeof flashes[0]);
 }
 
 json_t *

@@ -89,6 +89,13 @@ void admin_error(struct admin *, int status, const char *message);
 void admin_see_other(struct admin *, const char *location);
 /* Answers 403/409 for a refused workflow check and returns 0; 1 if ok. */
 int admin_allowed(struct admin *, enum wf_action, const struct article *a);
+/* A message a page shows once after a POST sent it there (?PARAM=KEY):
+ * the text of table's entry for that key, NULL when there is none.  Only
+ * fixed texts, so a link cannot make the newsroom say anything. */
+struct admin_flash {
+	const char *key, *text;
+};
+const char *admin_flash(struct site_ctx *, const char *param, const struct admin_flash *table, size_t n);
 /* Times in Seoul for pages: "2025.11.25 14:03"; "" for 0. */
 const char *admin_time(struct admin *, time_t t);
 

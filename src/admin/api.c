@@ -268,12 +268,6 @@ section_exists(struct admin *ad, json_t *o)
 	return 1;
 }
 
-static int
-is_desk(const struct admin *ad)
-{
-	return ad->user.role == ROLE_EDITOR || ad->user.role == ROLE_ADMIN;
-}
-
 /* ---- handlers ---- */
 
 static const char *const not_on_create[] = { "id", "status", "published_at", "updated_at", NULL };
@@ -299,7 +293,7 @@ api_create(struct admin *ad)
 			goto out;
 		}
 	/* The byline is the token's person; the desk may name someone else. */
-	if (!is_desk(ad)) {
+	if (!wf_is_desk(ad->user.role)) {
 		if ((v = json_object_get(in, "byline")) != NULL &&
 		    !(json_is_string(v) && strcmp(json_string_value(v), ad->user.name) == 0)) {
 			api_invalid(c, "byline", "기자는 다른 사람의 이름으로 기사를 쓸 수 없습니다.");
@@ -395,7 +389,7 @@ api_list(struct admin *ad)
 		q.offset = (int)n;
 	}
 	/* A reporter sees what they are in the byline of (the pages' rule). */
-	if (!is_desk(ad))
+	if (!wf_is_desk(ad->user.role))
 		q.person_id = ad->user.id;
 	if ((rc = store_articles_list(c->st, c->a, &q, &l)) != STORE_OK) {
 		api_store_failed(c, rc);
@@ -509,13 +503,7 @@ api_patch(struct admin *ad, int64_t id)
 	/* Who wrote it and where it stands do not change with its text. */
 	memcpy(art.bylines, cur.bylines, sizeof art.bylines);
 	art.nbylines = cur.nbylines;
-	art.id = cur.id;
-	art.status = cur.status;
-	art.created_at = cur.created_at;
-	art.published_at = cur.published_at;
-	art.approved_at = cur.approved_at;
-	art.scheduled_at = cur.scheduled_at;
-	art.desk_note = cur.desk_note;
+	news_article_keep_standing(&art, &cur);
 	art.updated_at = c->req->now;
 	art.version = (int)version;
 	rc = store_article_update(c->st, &art);

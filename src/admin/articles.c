@@ -51,9 +51,7 @@ status_label(enum article_status s)
 }
 
 /* The flash shown after a POST's redirect (?done=KEY). */
-static const struct {
-	const char *key, *message;
-} flashes[] = {
+static const struct admin_flash flashes[] = {
 	{ "created", "새 기사를 저장했습니다." },
 	{ "saved", "저장했습니다." },
 	{ "submit", "데스크에 송고했습니다." },
@@ -66,13 +64,7 @@ static const struct {
 static const char *
 flash_message(struct site_ctx *c)
 {
-	const char *done = http_param(c->params, c->nparams, "done");
-	size_t i;
-
-	for (i = 0; done && i < sizeof flashes / sizeof flashes[0]; i++)
-		if (strcmp(done, flashes[i].key) == 0)
-			return flashes[i].message;
-	return NULL;
+	return admin_flash(c, "done", flashes, sizeof flashes / sizeof flashes[0]);
 }
 
 /* 1 for POST; otherwise answers 405 and returns 0. */
@@ -123,12 +115,6 @@ editor_path(struct admin *ad, int64_t id)
 	return arena_printf(ad->c->a, "/admin/articles/%lld", (long long)id);
 }
 
-static int
-is_desk(const struct admin *ad)
-{
-	return ad->user.role == ROLE_EDITOR || ad->user.role == ROLE_ADMIN;
-}
-
 /* ---- the list ---- */
 
 static void
@@ -158,7 +144,7 @@ article_list(struct admin *ad)
 	q.want_total = 1;
 	/* A reporter sees the articles they are in the byline of, as
 	 * wf_check lets them open nothing else. */
-	if (ad->user.role != ROLE_EDITOR && ad->user.role != ROLE_ADMIN)
+	if (!wf_is_desk(ad->user.role))
 		q.person_id = ad->user.id;
 	if ((rc = store_articles_list(c->st, c->a, &q, &l)) != STORE_OK) {
 		site_store_failed(c, rc);
@@ -296,7 +282,7 @@ editor_from_form(struct admin *ad, const struct article *stored, struct editor *
 	ed->version = form_version(ad);
 	if (ed->version < 0)
 		ed->version = stored ? stored->version : 0;
-	if (!is_desk(ad)) {
+	if (!wf_is_desk(ad->user.role)) {
 		/* Only the desk sets the byline: a reporter's values for it
 		 * are not read, whatever the request says. */
 		ed->in.display_byline = stored ? stored->display_byline : "";
@@ -439,8 +425,8 @@ editor_render(struct admin *ad, struct editor *ed, int status)
 	/* The byline: the desk picks co-authors among the newsroom's
 	 * accounts; a reporter sees it as it reads. */
 	editable = a == NULL ? can(ad, WF_CREATE, NULL) : can(ad, WF_EDIT, a);
-	json_object_set_new(m, "can_byline", json_boolean(is_desk(ad) && editable));
-	if (is_desk(ad) && editable) {
+	json_object_set_new(m, "can_byline", json_boolean(wf_is_desk(ad->user.role) && editable));
+	if (wf_is_desk(ad->user.role) && editable) {
 		if ((rc = store_people_list(c->st, c->a, &people, &npeople)) != STORE_OK) {
 			json_decref(m);
 			site_store_failed(c, rc);
@@ -540,7 +526,7 @@ set_bylines(struct admin *ad, const struct article *stored, const struct editor 
 		art->bylines[0] = ad->user;
 		art->nbylines = 1;
 	}
-	if (!is_desk(ad)) {
+	if (!wf_is_desk(ad->user.role)) {
 		art->display_byline = stored ? stored->display_byline : "";
 		return 0;
 	}
@@ -630,6 +616,27 @@ conflict_model(struct admin *ad, const struct article *theirs, const struct arti
 	return cm;
 }
 
+/* The editor's form read into ed and checked onto art, which starts as a
+ * copy of stored (NULL: an empty article), bylines included; what is
+ * wrong with it is in errs.  -1 after answering 503 when the store
+ * failed. */
+static int
+form_to_article(struct admin *ad, const struct article *stored, struct editor *ed, struct article *art,
+    struct news_form_errors *errs)
+{
+	editor_from_form(ad, stored, ed);
+	if (stored)
+		*art = *stored;
+	else
+		memset(art, 0, sizeof *art);
+	if (news_article_check(ad->c->st, ad->c->a, &ed->in, art, errs) < 0 ||
+	    set_bylines(ad, stored, ed, art, errs) != 0) {
+		site_store_failed(ad->c, STORE_IO);
+		return -1;
+	}
+	return 0;
+}
+
 /* POST /admin/articles (stored NULL) and POST /admin/articles/{id}. */
 static void
 article_save(struct admin *ad, int64_t id)
@@ -640,7 +647,7 @@ article_save(struct admin *ad, int64_t id)
 	struct news_form_errors errs;
 	struct editor ed;
 	const struct article *sp = NULL;
-	int rc, n;
+	int rc;
 
 	if (!admin_form(ad))
 		return;
@@ -670,20 +677,8 @@ article_save(struct admin *ad, int64_t id)
 	} else if (!admin_allowed(ad, WF_CREATE, NULL)) {
 		return;
 	}
-	editor_from_form(ad, sp, &ed);
-	if (sp)
-		art = stored;
-	else
-		memset(&art, 0, sizeof art);
-	n = news_article_check(st, c->a, &ed.in, &art, &errs);
-	if (n < 0) {
-		site_store_failed(c, STORE_IO);
+	if (form_to_article(ad, sp, &ed, &art, &errs) != 0)
 		return;
-	}
-	if (set_bylines(ad, sp, &ed, &art, &errs) != 0) {
-		site_store_failed(c, STORE_IO);
-		return;
-	}
 	if (errs.n > 0) {
 		ed.errs = &errs;
 		editor_render(ad, &ed, 422);
@@ -769,19 +764,8 @@ article_preview(struct admin *ad, int64_t id)
 	} else if (!admin_allowed(ad, WF_CREATE, NULL)) {
 		return;
 	}
-	editor_from_form(ad, sp, &ed);
-	if (sp)
-		art = stored;
-	else
-		memset(&art, 0, sizeof art);
-	if (news_article_check(c->st, c->a, &ed.in, &art, &errs) < 0) {
-		site_store_failed(c, STORE_IO);
+	if (form_to_article(ad, sp, &ed, &art, &errs) != 0)
 		return;
-	}
-	if (set_bylines(ad, sp, &ed, &art, &errs) != 0) {
-		site_store_failed(c, STORE_IO);
-		return;
-	}
 	if (errs.n > 0) {
 		buf_init(&msg, BUF_CAP_SMALL);
 		buf_puts(&msg, "미리보기를 만들 수 없습니다: ");

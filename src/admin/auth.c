@@ -327,6 +327,15 @@ next_ok(const char *s)
 	return 1;
 }
 
+/* A page's message (an error beside a field) into its model, when there
+ * is one. */
+static void
+set_message(json_t *m, const char *key, const char *text)
+{
+	if (text)
+		json_object_set_new(m, key, site_jstr(text));
+}
+
 /* The login form, with a fresh double-submit token in the form and in
  * its cookie. */
 static void
@@ -342,12 +351,9 @@ login_page(struct site_ctx *c, int status, const char *email, const char *next, 
 	m = admin_page_model(&ad, "로그인", NULL);
 	json_object_set_new(m, "email", site_jstr(email));
 	json_object_set_new(m, "next", site_jstr(next_ok(next) ? next : ""));
-	if (error)
-		json_object_set_new(m, "error", site_jstr(error));
-	if (email_error)
-		json_object_set_new(m, "email_error", site_jstr(email_error));
-	if (password_error)
-		json_object_set_new(m, "password_error", site_jstr(password_error));
+	set_message(m, "error", error);
+	set_message(m, "email_error", email_error);
+	set_message(m, "password_error", password_error);
 	admin_render(&ad, "login", m);
 	set_cookie(c, LOGIN_COOKIE, ad.csrf, "/admin", 0);
 	if (c->res->status == 200)
@@ -565,12 +571,9 @@ password_page(struct admin *ad, int status, const char *current_error, const cha
 
 	json_object_set_new(m, "must_change", json_boolean(ad->must_change));
 	json_object_set_new(m, "min", json_integer(NEWS_PASSWORD_MIN));
-	if (current_error)
-		json_object_set_new(m, "current_error", site_jstr(current_error));
-	if (password_error)
-		json_object_set_new(m, "password_error", site_jstr(password_error));
-	if (password2_error)
-		json_object_set_new(m, "password2_error", site_jstr(password2_error));
+	set_message(m, "current_error", current_error);
+	set_message(m, "password_error", password_error);
+	set_message(m, "password2_error", password2_error);
 	if (current_error || password_error || password2_error)
 		json_object_set_new(m, "has_errors", json_true());
 	admin_render(ad, "password", m);

@@ -116,7 +116,7 @@ week_model(struct admin *ad, json_t *m)
 void
 admin_dashboard(struct admin *ad)
 {
-	int desk = ad->user.role == ROLE_EDITOR || ad->user.role == ROLE_ADMIN;
+	int desk = wf_is_desk(ad->user.role);
 	json_t *m = admin_page_model(ad, "대시보드", "dashboard");
 	int rc;
 

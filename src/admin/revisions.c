@@ -361,23 +361,11 @@ admin_revision_restore(struct admin *ad, int64_t article_id, int64_t revision_id
 		admin_error(ad, 500, "이 판의 기록을 읽을 수 없어 되돌릴 수 없습니다.");
 		return;
 	}
-	/* The content comes from the revision; who the article is, where it
-	 * stands in the workflow and its times stay the article's. */
-	art.kind = old.kind;
-	art.section = old.section;
-	art.headline = old.headline;
-	memcpy(art.subtitles, old.subtitles, sizeof art.subtitles);
-	art.nsubtitles = old.nsubtitles;
-	art.summary = old.summary;
-	art.body = old.body;
-	art.body_text = old.body_text;
-	art.slug = old.slug;
-	memcpy(art.bylines, old.bylines, sizeof art.bylines);
-	art.nbylines = old.nbylines;
-	art.display_byline = old.display_byline;
-	art.source_note = old.source_note;
-	memcpy(art.tags, old.tags, sizeof art.tags);
-	art.ntags = old.ntags;
+	/* The content (bylines too) comes from the revision; who the article
+	 * is, where it stands in the workflow and its times stay the
+	 * article's. */
+	news_article_keep_standing(&old, &art);
+	art = old;
 	art.updated_at = c->req->now;
 	art.version = (int)version;
 

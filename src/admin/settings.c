@@ -1016,6 +1016,26 @@ account_update(struct admin *ad, int64_t id)
 
 /* ================= routing ================= */
 
+/* POST /admin/sections/new and /admin/sections/{id} (likewise users): rest
+ * "new" adds, a number updates that one, when act is allowed; anything
+ * else is a 404 saying notfound. */
+static void
+add_or_update(struct admin *ad, const char *rest, enum wf_action act, void (*add)(struct admin *),
+    void (*update)(struct admin *, int64_t), const char *notfound)
+{
+	int64_t id;
+
+	if (strcmp(rest, "new") == 0) {
+		if (get_or_post(ad, 0) && may(ad, act))
+			add(ad);
+	} else if ((id = site_parse_id(rest, strlen(rest))) > 0) {
+		if (get_or_post(ad, 0) && may(ad, act))
+			update(ad, id);
+	} else {
+		admin_error(ad, 404, notfound);
+	}
+}
+
 int
 admin_settings_route(struct admin *ad, const char *path)
 {
@@ -1045,28 +1065,12 @@ admin_settings_route(struct admin *ad, const char *path)
 		else
 			section_add(ad);
 	} else if (site_has_prefix(path, "/admin/sections/", &rest)) {
-		if (strcmp(rest, "new") == 0) {
-			if (get_or_post(ad, 0) && may(ad, WF_SETTINGS))
-				section_add(ad);
-		} else if ((id = site_parse_id(rest, strlen(rest))) > 0) {
-			if (get_or_post(ad, 0) && may(ad, WF_SETTINGS))
-				section_update(ad, id);
-		} else {
-			admin_error(ad, 404, "그런 섹션이 없습니다.");
-		}
+		add_or_update(ad, rest, WF_SETTINGS, section_add, section_update, "그런 섹션이 없습니다.");
 	} else if (strcmp(path, "/admin/users") == 0) {
 		if (site_is_get(ad->c))
 			users_page(ad, 200, NULL);
 	} else if (site_has_prefix(path, "/admin/users/", &rest)) {
-		if (strcmp(rest, "new") == 0) {
-			if (get_or_post(ad, 0) && may(ad, WF_ACCOUNTS))
-				account_add(ad);
-		} else if ((id = site_parse_id(rest, strlen(rest))) > 0) {
-			if (get_or_post(ad, 0) && may(ad, WF_ACCOUNTS))
-				account_update(ad, id);
-		} else {
-			admin_error(ad, 404, "그런 계정이 없습니다.");
-		}
+		add_or_update(ad, rest, WF_ACCOUNTS, account_add, account_update, "그런 계정이 없습니다.");
 	} else if (strcmp(path, "/admin/tokens/new") == 0) {
 		if (get_or_post(ad, 0))
 			token_create(ad);

@@ -30,6 +30,46 @@ cli_die(const char *fmt, ...)
 	return 1;
 }
 
+const char *
+cli_verb(int argc, char **argv, const char *cmd, const char *const *verbs, const char *usage, int *status)
+{
+	char list[256];
+	size_t o = 0;
+	int i;
+
+	if (argc >= 2 && argv[1][0] != '-') {
+		for (i = 0; verbs[i]; i++)
+			if (strcmp(argv[1], verbs[i]) == 0)
+				return verbs[i];
+		*status = cli_die("%s: unknown action '%s' (see 'sinmun %s --help')", cmd, argv[1], cmd) + 1;
+		return NULL;
+	}
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		*status = 0;
+		return NULL;
+	}
+	list[0] = '\0';
+	for (i = 0; verbs[i] && o < sizeof list; i++)
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i == 0 ? "" : verbs[i + 1] ? ", " : " or ",
+		    verbs[i]);
+	*status = cli_die("%s: %s (see 'sinmun %s --help')", cmd, list, cmd) + 1;
+	return NULL;
+}
+
+int
+cli_person(struct store *st, struct arena *a, const char *cmd, const char *verb, const char *email,
+    struct person *p)
+{
+	int rc = store_person_by_email(st, a, email, p);
+
+	if (rc == STORE_NOTFOUND)
+		return cli_die("%s %s: no account for %s", cmd, verb, email);
+	if (rc != STORE_OK)
+		return cli_die("%s %s: %s", cmd, verb, store_errmsg(st));
+	return 0;
+}
+
 
 enum { OPT_DB = 1000, OPT_LISTEN, OPT_CONFIG, OPT_DEMO, OPT_THREADS, OPT_HELP };
 

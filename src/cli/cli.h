@@ -32,6 +32,23 @@ struct cli_opts {
 /* Prints "sinmun: MESSAGE" on stderr; returns 1. */
 int cli_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The action of a command that takes one first ('sinmun user add ...'):
+ * argv[1] when it is one of verbs (NULL-terminated).  Otherwise NULL,
+ * with *status the exit status: 0 after printing usage for --help or -h,
+ * 2 after a one-line error that names the actions.
+ */
+const char *cli_verb(int argc, char **argv, const char *cmd, const char *const *verbs, const char *usage,
+    int *status);
+
+struct arena;
+struct person;
+struct store;
+/* The account with that e-mail address into *p: 0, or 1 after printing
+ * "CMD VERB: no account for EMAIL" or the store's error. */
+int cli_person(struct store *, struct arena *, const char *cmd, const char *verb, const char *email,
+    struct person *p);
+
 /* A command's own long option: after parsing, *value is its argument
  * ("1" for a flag without one) or NULL when absent. */
 struct cli_extra {

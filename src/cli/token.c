@@ -45,6 +45,7 @@ when(struct arena *a, time_t t)
 int
 cmd_token(int argc, char **argv)
 {
+	static const char *const verbs[] = { "create", "revoke", "list", NULL };
 	const char *email = NULL, *name = NULL, *id_s = NULL;
 	struct cli_extra extra[] = {
 		{ "email", 1, &email }, { "name", 1, &name }, { "id", 1, &id_s }, { NULL, 0, NULL },
@@ -60,16 +61,8 @@ cmd_token(int argc, char **argv)
 	time_t now = time(NULL);
 	int rc, ret = 1, n, i, count;
 
-	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			fputs(usage, stdout);
-			return 0;
-		}
-		return cli_die("token: create, revoke or list (see 'sinmun token --help')") + 1;
-	}
-	verb = argv[1];
-	if (strcmp(verb, "create") && strcmp(verb, "revoke") && strcmp(verb, "list"))
-		return cli_die("token: unknown action '%s' (see 'sinmun token --help')", verb) + 1;
+	if ((verb = cli_verb(argc, argv, "token", verbs, usage, &rc)) == NULL)
+		return rc;
 	if ((rc = cli_parse(argc - 1, argv + 1, "token", "dc", usage, &co, NULL, extra)) != 0)
 		return rc < 0 ? 2 : 0;
 	if (email != NULL && strchr(email, '@') == NULL)
@@ -101,17 +94,8 @@ cmd_token(int argc, char **argv)
 	if ((st = store_open(co.cfg.db, 0, NULL, err, sizeof err)) == NULL)
 		return cli_die("%s", err);
 	p.id = 0;
-	if (email != NULL) {
-		rc = store_person_by_email(st, &a, email, &p);
-		if (rc == STORE_NOTFOUND) {
-			cli_die("token %s: no account for %s", verb, email);
-			goto out;
-		}
-		if (rc != STORE_OK) {
-			cli_die("token %s: %s", verb, store_errmsg(st));
-			goto out;
-		}
-	}
+	if (email != NULL && cli_person(st, &a, "token", verb, email, &p) != 0)
+		goto out;
 	if (strcmp(verb, "create") == 0) {
 		if (!p.active || p.role == ROLE_CONTRIBUTOR) {
 			cli_die("token create: %s is not an active newsroom account", email);

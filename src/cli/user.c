@@ -92,6 +92,7 @@ set_password(struct store *st, int64_t id, const char *email)
 int
 cmd_user(int argc, char **argv)
 {
+	static const char *const verbs[] = { "add", "passwd", "disable", "list", NULL };
 	const char *email, *name, *role_s;
 	struct cli_extra extra[] = {
 		{ "email", 1, &email }, { "name", 1, &name }, { "role", 1, &role_s }, { NULL, 0, NULL },
@@ -105,16 +106,8 @@ cmd_user(int argc, char **argv)
 	int64_t id;
 	int rc, role, ret = 1, n, i, once;
 
-	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-			fputs(usage, stdout);
-			return 0;
-		}
-		return cli_die("user: add, passwd, disable or list (see 'sinmun user --help')") + 1;
-	}
-	verb = argv[1];
-	if (strcmp(verb, "add") && strcmp(verb, "passwd") && strcmp(verb, "disable") && strcmp(verb, "list"))
-		return cli_die("user: unknown action '%s' (see 'sinmun user --help')", verb) + 1;
+	if ((verb = cli_verb(argc, argv, "user", verbs, usage, &rc)) == NULL)
+		return rc;
 	if ((rc = cli_parse(argc - 1, argv + 1, "user", "dc", usage, &co, NULL, extra)) != 0)
 		return rc < 0 ? 2 : 0;
 	if (strcmp(verb, "list") != 0 && (email == NULL || strchr(email, '@') == NULL))
@@ -145,8 +138,8 @@ cmd_user(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	rc = store_person_by_email(st, &a, email, &p);
 	if (strcmp(verb, "add") == 0) {
+		rc = store_person_by_email(st, &a, email, &p);
 		if (rc == STORE_OK && store_person_password(st, &a, p.id, &hash, &once) == STORE_OK && hash) {
 			cli_die("user add: %s already has an account", email);
 			goto out;
@@ -172,14 +165,8 @@ cmd_user(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	if (rc == STORE_NOTFOUND) {
-		cli_die("user %s: no account for %s", verb, email);
+	if (cli_person(st, &a, "user", verb, email, &p) != 0)
 		goto out;
-	}
-	if (rc != STORE_OK) {
-		cli_die("user %s: %s", verb, store_errmsg(st));
-		goto out;
-	}
 	if (strcmp(verb, "passwd") == 0) {
 		if ((ret = set_password(st, p.id, email)) == 0)
 			printf("password of %s changed\n", email);

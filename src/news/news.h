@@ -70,6 +70,11 @@ char *news_article_snapshot(struct arena *, const struct article *);
 /* Reads a snapshot back into *out (content fields only; id, status, times
  * and version are left 0).  0, or -1 when it is not a snapshot. */
 int news_article_from_snapshot(struct arena *, const char *json, struct article *out);
+/* Gives art, new content for the stored article cur, cur's standing:
+ * its id, workflow status, desk note and times (created, approved,
+ * published, scheduled), which a change of text never changes.  Bylines,
+ * updated_at and version are the caller's. */
+void news_article_keep_standing(struct article *art, const struct article *cur);
 
 /* ---- search (search.c) ---- */
 

@@ -159,3 +159,15 @@ done:
 		memset(out, 0, sizeof *out);
 	return rc;
 }
+
+void
+news_article_keep_standing(struct article *art, const struct article *cur)
+{
+	art->id = cur->id;
+	art->status = cur->status;
+	art->desk_note = cur->desk_note;
+	art->created_at = cur->created_at;
+	art->approved_at = cur->approved_at;
+	art->published_at = cur->published_at;
+	art->scheduled_at = cur->scheduled_at;
+}

@@ -57,8 +57,8 @@ wf_in_byline(int64_t user_id, const struct article *a)
 	return 0;
 }
 
-static int
-desk(enum person_role role)
+int
+wf_is_desk(enum person_role role)
 {
 	return role == ROLE_EDITOR || role == ROLE_ADMIN;
 }
@@ -68,13 +68,13 @@ wf_check(enum person_role role, int64_t user_id, enum wf_action act, const struc
 {
 	enum article_status s;
 
-	if (role != ROLE_REPORTER && !desk(role))
+	if (role != ROLE_REPORTER && !wf_is_desk(role))
 		return WF_FORBIDDEN;    /* contributors never log in */
 	switch (act) {
 	case WF_CREATE:
 		return WF_OK;
 	case WF_CURATE:
-		return desk(role) ? WF_OK : WF_FORBIDDEN;
+		return wf_is_desk(role) ? WF_OK : WF_FORBIDDEN;
 	case WF_SETTINGS:
 	case WF_ACCOUNTS:
 		return role == ROLE_ADMIN ? WF_OK : WF_FORBIDDEN;
@@ -86,10 +86,10 @@ wf_check(enum person_role role, int64_t user_id, enum wf_action act, const struc
 	s = a->status;
 	switch (act) {
 	case WF_VIEW:
-		return desk(role) || wf_in_byline(user_id, a) ? WF_OK : WF_FORBIDDEN;
+		return wf_is_desk(role) || wf_in_byline(user_id, a) ? WF_OK : WF_FORBIDDEN;
 	case WF_EDIT:
 	case WF_RESTORE:
-		if (desk(role))
+		if (wf_is_desk(role))
 			return WF_OK;
 		if (!wf_in_byline(user_id, a))
 			return WF_FORBIDDEN;
@@ -97,24 +97,24 @@ wf_check(enum person_role role, int64_t user_id, enum wf_action act, const struc
 		 * desk. */
 		return s == ARTICLE_DRAFT || s == ARTICLE_SUBMITTED ? WF_OK : WF_FORBIDDEN;
 	case WF_SUBMIT:
-		if (!desk(role) && !wf_in_byline(user_id, a))
+		if (!wf_is_desk(role) && !wf_in_byline(user_id, a))
 			return WF_FORBIDDEN;
 		return s == ARTICLE_DRAFT ? WF_OK : WF_BAD_STATE;
 	case WF_PUBLISH:
 	case WF_SCHEDULE:
-		if (!desk(role))
+		if (!wf_is_desk(role))
 			return WF_FORBIDDEN;
 		return s == ARTICLE_PUBLISHED ? WF_BAD_STATE : WF_OK;
 	case WF_RETURN:
-		if (!desk(role))
+		if (!wf_is_desk(role))
 			return WF_FORBIDDEN;
 		return s == ARTICLE_SUBMITTED || s == ARTICLE_SCHEDULED ? WF_OK : WF_BAD_STATE;
 	case WF_UNPUBLISH:
-		if (!desk(role))
+		if (!wf_is_desk(role))
 			return WF_FORBIDDEN;
 		return s == ARTICLE_PUBLISHED || s == ARTICLE_SCHEDULED ? WF_OK : WF_BAD_STATE;
 	case WF_CORRECT:
-		if (!desk(role))
+		if (!wf_is_desk(role))
 			return WF_FORBIDDEN;
 		return a->published_at != 0 ? WF_OK : WF_BAD_STATE;
 	default:

@@ -51,6 +51,9 @@ const char *wf_action_label(enum wf_action);
  * actions that concern no article: create, curate, settings, accounts). */
 enum wf_result wf_check(enum person_role role, int64_t user_id, enum wf_action, const struct article *a);
 
+/* Whether the role is the desk's (editor or admin). */
+int wf_is_desk(enum person_role role);
+
 /* Whether the user is in a's byline. */
 int wf_in_byline(int64_t user_id, const struct article *a);
 

@@ -20,13 +20,12 @@
 
 enum { REP, REP2, EDITOR, ADMIN, NROLES };
 
-static const struct {
-	const char *email, *name, *role;
-} people[NROLES] = {
+static const struct tu_account people[NROLES + 1] = {
 	{ "rep1@test.kr", "김기자", "reporter" },
 	{ "rep2@test.kr", "박기자", "reporter" },
 	{ "desk@test.kr", "이데스크", "editor" },
 	{ "boss@test.kr", "최관리", "admin" },
+	{ NULL, NULL, NULL },
 };
 
 #define PASSWORD "test-password-12345"
@@ -43,12 +42,9 @@ start(void)
 
 	tu_tmp_path(dbpath, sizeof dbpath, ".db");
 	cr_assert_eq(tu_server_start(&srv, dbpath, extra), 0, "server did not start (binary %s)", tu_bin());
-	for (i = 0; i < NROLES; i++) {
-		cr_assert_eq(tu_user_add(dbpath, people[i].email, people[i].name, people[i].role, PASSWORD), 0);
-		cr_assert_eq(tu_login(srv.port, people[i].email, PASSWORD, &sess[i]), 303, "login %s",
-		    people[i].email);
-		cr_assert(sess[i].csrf[0] != '\0', "no csrf for %s", people[i].email);
-	}
+	tu_users_add(dbpath, people, PASSWORD);
+	for (i = 0; i < NROLES; i++)
+		tu_login_ok(srv.port, people[i].email, PASSWORD, &sess[i]);
 }
 
 static void
@@ -74,35 +70,14 @@ db_open(void)
 static long long
 db_int(const char *sql, long long id)
 {
-	sqlite3 *h = db_open();
-	sqlite3_stmt *s;
-	long long v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
+	return tu_db_int(dbpath, sql, id);
 }
 
 /* The text the query gives for id, into a static buffer ("" when none). */
 static const char *
 db_text(const char *sql, long long id)
 {
-	static char out[1 << 16];
-	sqlite3 *h = db_open();
-	sqlite3_stmt *s;
-
-	out[0] = '\0';
-	cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return out;
+	return tu_db_text(dbpath, sql, id);
 }
 
 static const char *
@@ -120,54 +95,28 @@ version_of(long long id)
 static long long
 person_id(int who)
 {
-	sqlite3 *h = db_open();
-	sqlite3_stmt *s;
-	long long v = -1;
+	char sql[128];
 
-	cr_assert_eq(sqlite3_prepare_v2(h, "SELECT id FROM person WHERE email = ?1", -1, &s, NULL), SQLITE_OK);
-	sqlite3_bind_text(s, 1, people[who].email, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
+	snprintf(sql, sizeof sql, "SELECT id FROM person WHERE email = '%s'", people[who].email);
+	return db_int(sql, 0);
 }
 
 /* ---- requests ---- */
-
-/* A form body being built: name=value pairs, percent-encoded. */
-static void
-fadd(struct buf *b, const char *name, const char *value)
-{
-	if (b->len)
-		buf_putc(b, '&');
-	buf_puts(b, name);
-	buf_putc(b, '=');
-	buf_put_url(b, value, strlen(value));
-}
 
 static void
 form_start(struct buf *b, int who)
 {
 	buf_init(b, 8u << 20);
 	if (who >= 0)
-		fadd(b, "csrf", sess[who].csrf);
+		tu_form_add(b, "csrf", sess[who].csrf);
 }
 
 /* A request as who (-1: no session); the response is the caller's. */
 static long
 req(int who, const char *method, const char *path, const struct buf *body, struct tu_response *r)
 {
-	const char *h[3] = { NULL, NULL, NULL };
-	int n = 0;
-
-	if (who >= 0)
-		h[n++] = sess[who].cookie;
-	if (body)
-		h[n++] = "Content-Type: application/x-www-form-urlencoded";
-	cr_assert_eq(tu_http(srv.port, method, path, h, body ? body->p : NULL, body ? body->len : 0, r), 0,
-	    "no answer for %s %s", method, path);
-	return r->status;
+	return tu_request(srv.port, who >= 0 ? &sess[who] : NULL, method, path, body ? body->p : NULL,
+	    body ? body->len : 0, r);
 }
 
 static long
@@ -180,15 +129,15 @@ get(int who, const char *path, struct tu_response *r)
 static void
 article_fields(struct buf *b, const char *headline, const char *section)
 {
-	fadd(b, "headline", headline);
-	fadd(b, "subtitle1", "부제 하나");
-	fadd(b, "section", section);
-	fadd(b, "kind", "own");
-	fadd(b, "tags", "시험, 뉴스룸");
-	fadd(b, "summary", "");
-	fadd(b, "body", "<p>본문 첫 문장입니다. 다음 문장도 있습니다.</p><p>둘째 문단.</p>");
-	fadd(b, "slug", "");
-	fadd(b, "source_note", "");
+	tu_form_add(b, "headline", headline);
+	tu_form_add(b, "subtitle1", "부제 하나");
+	tu_form_add(b, "section", section);
+	tu_form_add(b, "kind", "own");
+	tu_form_add(b, "tags", "시험, 뉴스룸");
+	tu_form_add(b, "summary", "");
+	tu_form_add(b, "body", "<p>본문 첫 문장입니다. 다음 문장도 있습니다.</p><p>둘째 문단.</p>");
+	tu_form_add(b, "slug", "");
+	tu_form_add(b, "source_note", "");
 }
 
 /* The article id in a 303's Location: /admin/articles/ID?... */
@@ -230,7 +179,7 @@ edit(int who, long long id, const char *headline, int version, struct tu_respons
 	form_start(&b, who);
 	article_fields(&b, headline, "society");
 	snprintf(v, sizeof v, "%d", version);
-	fadd(&b, "version", v);
+	tu_form_add(&b, "version", v);
 	snprintf(path, sizeof path, "/admin/articles/%lld", id);
 	status = req(who, "POST", path, &b, r);
 	buf_free(&b);
@@ -259,9 +208,9 @@ action(int who, long long id, const char *act, const char *name, const char *val
 
 	form_start(&b, who);
 	snprintf(v, sizeof v, "%d", version_of(id));
-	fadd(&b, "version", v);
+	tu_form_add(&b, "version", v);
 	if (name)
-		fadd(&b, name, value);
+		tu_form_add(&b, name, value);
 	snprintf(path, sizeof path, "/admin/articles/%lld/%s", id, act);
 	status = req(who, "POST", path, &b, &r);
 	tu_response_free(&r);
@@ -431,20 +380,20 @@ Test(admin_articles, crafted_publish_and_missing_csrf, .init = start, .fini = st
 	/* The desk, but without the CSRF token: refused, nothing changes. */
 	buf_init(&b, 1 << 16);
 	snprintf(v, sizeof v, "%d", version);
-	fadd(&b, "version", v);
+	tu_form_add(&b, "version", v);
 	snprintf(path, sizeof path, "/admin/articles/%lld/publish", id);
 	cr_expect_eq(req(EDITOR, "POST", path, &b, &r), 403);
 	tu_response_free(&r);
 	/* ... or with another session's token. */
 	buf_reset(&b);
-	fadd(&b, "csrf", sess[REP].csrf);
-	fadd(&b, "version", v);
+	tu_form_add(&b, "csrf", sess[REP].csrf);
+	tu_form_add(&b, "version", v);
 	cr_expect_eq(req(EDITOR, "POST", path, &b, &r), 403);
 	tu_response_free(&r);
 	/* A save without the token. */
 	buf_reset(&b);
 	article_fields(&b, "토큰 없이 고친 제목", "society");
-	fadd(&b, "version", v);
+	tu_form_add(&b, "version", v);
 	snprintf(path, sizeof path, "/admin/articles/%lld", id);
 	cr_expect_eq(req(EDITOR, "POST", path, &b, &r), 403);
 	tu_response_free(&r);
@@ -522,7 +471,7 @@ Test(admin_articles, version_conflict, .init = start, .fini = stop, .timeout = 6
 
 		form_start(&b, EDITOR);
 		snprintf(v, sizeof v, "%d", v0);
-		fadd(&b, "version", v);
+		tu_form_add(&b, "version", v);
 		snprintf(path, sizeof path, "/admin/articles/%lld/unpublish", id);
 		cr_expect_eq(req(EDITOR, "POST", path, &b, &r), 409);
 		tu_response_free(&r);
@@ -551,10 +500,10 @@ Test(admin_articles, validation_keeps_the_text, .init = start, .fini = stop, .ti
 	for (i = 0; i < 201; i++)
 		buf_puts(&head, "가");
 	form_start(&b, REP);
-	fadd(&b, "headline", head.p);
-	fadd(&b, "section", "society");
-	fadd(&b, "kind", "own");
-	fadd(&b, "body", "<p>이 본문은 그대로 돌아와야 합니다. 한 글자도 잃지 않고.</p>");
+	tu_form_add(&b, "headline", head.p);
+	tu_form_add(&b, "section", "society");
+	tu_form_add(&b, "kind", "own");
+	tu_form_add(&b, "body", "<p>이 본문은 그대로 돌아와야 합니다. 한 글자도 잃지 않고.</p>");
 	cr_expect_eq(post_new(REP, &b, &r), 422);
 	cr_expect(strstr(r.body.p, "제목은 200자 이내로 써 주세요.") != NULL);
 	cr_expect(strstr(r.body.p, "nr-field-error") != NULL, "the message is beside the field");
@@ -594,11 +543,11 @@ Test(admin_articles, validation_keeps_the_text, .init = start, .fini = stop, .ti
 
 	/* A press release without its source. */
 	form_start(&b, REP);
-	fadd(&b, "headline", "보도자료 기사");
-	fadd(&b, "section", "economy");
-	fadd(&b, "kind", "press-release");
-	fadd(&b, "source_note", "");
-	fadd(&b, "body", "<p>시청이 알려 왔다.</p>");
+	tu_form_add(&b, "headline", "보도자료 기사");
+	tu_form_add(&b, "section", "economy");
+	tu_form_add(&b, "kind", "press-release");
+	tu_form_add(&b, "source_note", "");
+	tu_form_add(&b, "body", "<p>시청이 알려 왔다.</p>");
 	cr_expect_eq(post_new(REP, &b, &r), 422);
 	cr_expect(strstr(r.body.p, "보도자료는 뉴스출처(기관명)를 밝혀야 합니다.") != NULL);
 	tu_response_free(&r);
@@ -606,11 +555,11 @@ Test(admin_articles, validation_keeps_the_text, .init = start, .fini = stop, .ti
 
 	/* Other limits: a bad slug, a bad kind, a long subtitle, too many tags. */
 	form_start(&b, REP);
-	fadd(&b, "headline", "여러 오류");
-	fadd(&b, "section", "society");
-	fadd(&b, "slug", "Bad Slug!");
-	fadd(&b, "kind", "gossip");
-	fadd(&b, "subtitle2", "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하"
+	tu_form_add(&b, "headline", "여러 오류");
+	tu_form_add(&b, "section", "society");
+	tu_form_add(&b, "slug", "Bad Slug!");
+	tu_form_add(&b, "kind", "gossip");
+	tu_form_add(&b, "subtitle2", "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하"
 	    "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하"
 	    "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하"
 	    "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하");
@@ -622,10 +571,10 @@ Test(admin_articles, validation_keeps_the_text, .init = start, .fini = stop, .ti
 	tu_response_free(&r);
 	buf_free(&b);
 	form_start(&b, REP);
-	fadd(&b, "headline", "태그가 많은 기사");
-	fadd(&b, "section", "society");
-	fadd(&b, "kind", "own");
-	fadd(&b, "tags", "a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17,a18,a19,a20,a21");
+	tu_form_add(&b, "headline", "태그가 많은 기사");
+	tu_form_add(&b, "section", "society");
+	tu_form_add(&b, "kind", "own");
+	tu_form_add(&b, "tags", "a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13,a14,a15,a16,a17,a18,a19,a20,a21");
 	cr_expect_eq(post_new(REP, &b, &r), 422);
 	cr_expect(strstr(r.body.p, "태그는 20개까지") != NULL);
 	tu_response_free(&r);
@@ -642,19 +591,19 @@ Test(admin_articles, body_sanitized_summary_made_byline_kept, .init = start, .fi
 	const char *body;
 
 	form_start(&b, REP);
-	fadd(&b, "headline", "위험한 본문");
-	fadd(&b, "section", "society");
-	fadd(&b, "kind", "own");
-	fadd(&b, "summary", "");
-	fadd(&b, "body", "<p>첫 문장은 이것입니다. 둘째 문장도 있습니다.</p><script>alert(1)</script>"
+	tu_form_add(&b, "headline", "위험한 본문");
+	tu_form_add(&b, "section", "society");
+	tu_form_add(&b, "kind", "own");
+	tu_form_add(&b, "summary", "");
+	tu_form_add(&b, "body", "<p>첫 문장은 이것입니다. 둘째 문장도 있습니다.</p><script>alert(1)</script>"
 	    "<img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">링크</a><p style=\"x\" onclick=\"y\">끝</p>");
 	/* A reporter's byline fields are ignored. */
-	fadd(&b, "display_byline", "가짜 바이라인");
+	tu_form_add(&b, "display_byline", "가짜 바이라인");
 	{
 		char id_s[32];
 
 		snprintf(id_s, sizeof id_s, "%lld", person_id(EDITOR));
-		fadd(&b, "coauthors", id_s);
+		tu_form_add(&b, "coauthors", id_s);
 	}
 	cr_assert_eq(post_new(REP, &b, &r), 303, "%s", r.body.p);
 	id = location_id(&r);
@@ -677,14 +626,14 @@ Test(admin_articles, body_sanitized_summary_made_byline_kept, .init = start, .fi
 	/* The desk may add a co-author and a display byline. */
 	form_start(&b, EDITOR);
 	article_fields(&b, "위험한 본문", "society");
-	fadd(&b, "display_byline", "봄내일보 기자");
+	tu_form_add(&b, "display_byline", "봄내일보 기자");
 	{
 		char id_s[32], v[16];
 
 		snprintf(id_s, sizeof id_s, "%lld", person_id(REP2));
-		fadd(&b, "coauthors", id_s);
+		tu_form_add(&b, "coauthors", id_s);
 		snprintf(v, sizeof v, "%d", version_of(id));
-		fadd(&b, "version", v);
+		tu_form_add(&b, "version", v);
 	}
 	{
 		char path[64];

@@ -24,19 +24,16 @@
 static char db[128];
 static struct test_server srv;
 
+static const struct tu_account people[] = {
+	{ EDITOR, "이데스크", "editor" },
+	{ REPORTER, "김하늘", "reporter" },
+	{ NULL, NULL, NULL },
+};
+
 static void
 start(void)
 {
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *argv[] = { tu_bin(), "init", "--db", db, NULL };
-
-	tu_tmp_path(db, sizeof db, ".db");
-	cr_assert_eq(tu_run(argv, &out, &err), 0, "%s", err.p);
-	buf_free(&out);
-	buf_free(&err);
-	cr_assert_eq(tu_user_add(db, EDITOR, "이데스크", "editor", PW), 0);
-	cr_assert_eq(tu_user_add(db, REPORTER, "김하늘", "reporter", PW), 0);
-	cr_assert_eq(tu_server_start(&srv, db, NULL), 0, "server did not start");
+	tu_newsroom_start(&srv, db, sizeof db, 0, people, PW);
 }
 
 static void
@@ -51,31 +48,16 @@ stop(void)
 static void
 sql(const char *stmt)
 {
-	sqlite3 *h;
-	char *msg = NULL;
+	char msg[512] = "";
 
-	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	cr_assert_eq(sqlite3_exec(h, stmt, NULL, NULL, &msg), SQLITE_OK, "%s: %s", stmt, msg ? msg : "");
-	sqlite3_close(h);
+	cr_assert_eq(tu_db_exec(db, stmt, msg, sizeof msg), SQLITE_OK, "%s: %s", stmt, msg);
 }
 
 /* The first column of the first row of a query, as an integer. */
 static long long
 sql_int(const char *q)
 {
-	sqlite3 *h;
-	sqlite3_stmt *s;
-	long long v = -1;
-
-	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	cr_assert_eq(sqlite3_prepare_v2(h, q, -1, &s, NULL), SQLITE_OK, "%s", q);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
+	return tu_db_int(db, q, 0);
 }
 
 /* GET /admin/login: the form's csrf value and the sinmun_login cookie. */
@@ -374,8 +356,6 @@ Test(admin_auth, session_expiry, .init = start, .fini = stop, .timeout = 60)
 {
 	struct tu_session s;
 	struct tu_response r;
-	const char *h[2];
-	char body[256];
 
 	cr_assert_eq(tu_login(srv.port, EDITOR, PW, &s), 303);
 	cr_expect_eq(get_status(s.cookie, "/admin", &r), 200);
@@ -388,11 +368,7 @@ Test(admin_auth, session_expiry, .init = start, .fini = stop, .timeout = 60)
 	tu_response_free(&r);
 
 	/* A POST is not redirected (the text typed would be lost): 403. */
-	h[0] = s.cookie;
-	h[1] = NULL;
-	snprintf(body, sizeof body, "csrf=%s", s.csrf);
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/password", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 403);
+	cr_expect_eq(tu_post_csrf(srv.port, &s, "/admin/password", &r, NULL), 403);
 	cr_expect(strstr(r.body.p, "세션이 만료되었습니다. 다시 로그인해 주세요.") != NULL);
 	tu_response_free(&r);
 
@@ -414,15 +390,9 @@ Test(admin_auth, logout_ends_session, .init = start, .fini = stop, .timeout = 60
 {
 	struct tu_session s;
 	struct tu_response r;
-	const char *h[2];
-	char body[256];
 
 	cr_assert_eq(tu_login(srv.port, REPORTER, PW, &s), 303);
-	h[0] = s.cookie;
-	h[1] = NULL;
-	snprintf(body, sizeof body, "csrf=%s", s.csrf);
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/logout", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 303);
+	cr_expect_eq(tu_post_csrf(srv.port, &s, "/admin/logout", &r, NULL), 303);
 	cr_expect(tu_header_has(&r, "Location", "/admin/login"));
 	cr_expect(tu_header_has(&r, "Set-Cookie", "Max-Age=0"));
 	tu_response_free(&r);
@@ -515,8 +485,7 @@ Test(admin_auth, must_change_flow, .init = start, .fini = stop, .timeout = 90)
 {
 	struct tu_response r;
 	struct tu_session s, s2;
-	char otp[64], body[512], newcookie[256], hdr[300];
-	const char *h[2];
+	char otp[64], newcookie[256], hdr[300];
 
 	add_one_time("new@example.kr", otp, sizeof otp);
 	{
@@ -545,25 +514,19 @@ Test(admin_auth, must_change_flow, .init = start, .fini = stop, .timeout = 90)
 	cr_assert_eq(tu_form_value(r.body.p, "csrf", s.csrf, sizeof s.csrf), 0);
 	tu_response_free(&r);
 
-	h[0] = s.cookie;
-	h[1] = NULL;
 	/* Too short; then two different ones: errors beside the fields. */
-	snprintf(body, sizeof body, "csrf=%s&password=short&password2=short", s.csrf);
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/password", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 400);
+	cr_expect_eq(tu_post_csrf(srv.port, &s, "/admin/password", &r, "password=short&password2=short"), 400);
 	cr_expect(strstr(r.body.p, "nr-field-error") != NULL);
 	cr_expect(strstr(r.body.p, "10자 이상") != NULL);
 	tu_response_free(&r);
-	snprintf(body, sizeof body, "csrf=%s&password=new+secret+words&password2=new+secret+wordz", s.csrf);
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/password", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 400);
+	cr_expect_eq(tu_post_csrf(srv.port, &s, "/admin/password", &r,
+	    "password=new+secret+words&password2=new+secret+wordz"), 400);
 	cr_expect(strstr(r.body.p, "서로 다릅니다") != NULL);
 	tu_response_free(&r);
 	cr_expect_eq(sql_int("SELECT must_change_password FROM person WHERE email = 'new@example.kr'"), 1);
 
-	snprintf(body, sizeof body, "csrf=%s&password=new+secret+words&password2=new+secret+words", s.csrf);
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/password", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 303, "%ld %s", r.status, r.body.p);
+	cr_expect_eq(tu_post_csrf(srv.port, &s, "/admin/password", &r,
+	    "password=new+secret+words&password2=new+secret+words"), 303, "%ld %s", r.status, r.body.p);
 	cr_expect(tu_header_has(&r, "Location", "/admin?msg=password"));
 	cr_assert_eq(tu_set_cookie(&r, "sinmun_session", newcookie, sizeof newcookie), 0);
 	tu_response_free(&r);
@@ -583,17 +546,12 @@ Test(admin_auth, must_change_flow, .init = start, .fini = stop, .timeout = 90)
 	cr_expect_eq(tu_login(srv.port, "new@example.kr", "new secret words", &s2), 303);
 
 	/* A normal change asks the current password. */
-	snprintf(body, sizeof body, "csrf=%s&current=wrong+one+here&password=another+secret+1&"
-	    "password2=another+secret+1", s2.csrf);
-	h[0] = s2.cookie;
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/password", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 400);
+	cr_expect_eq(tu_post_csrf(srv.port, &s2, "/admin/password", &r,
+	    "current=wrong+one+here&password=another+secret+1&password2=another+secret+1"), 400);
 	cr_expect(strstr(r.body.p, "현재 비밀번호가 맞지 않습니다") != NULL);
 	tu_response_free(&r);
-	snprintf(body, sizeof body, "csrf=%s&current=new+secret+words&password=another+secret+1&"
-	    "password2=another+secret+1", s2.csrf);
-	cr_assert_eq(tu_http(srv.port, "POST", "/admin/password", h, body, strlen(body), &r), 0);
-	cr_expect_eq(r.status, 303);
+	cr_expect_eq(tu_post_csrf(srv.port, &s2, "/admin/password", &r,
+	    "current=new+secret+words&password=another+secret+1&password2=another+secret+1"), 303);
 	tu_response_free(&r);
 }
 

@@ -19,20 +19,17 @@
 static char db[128];
 static struct test_server srv;
 
+static const struct tu_account people[] = {
+	{ "admin@test.kr", "관리자", "admin" },
+	{ "desk@test.kr", "이데스크", "editor" },
+	{ "rep@test.kr", "김기자", "reporter" },
+	{ NULL, NULL, NULL },
+};
+
 static void
 setup(void)
 {
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *argv[] = { tu_bin(), "init", "--demo", "--db", db, NULL };
-
-	tu_tmp_path(db, sizeof db, ".db");
-	cr_assert_eq(tu_run(argv, &out, &err), 0, "%s", err.p);
-	buf_free(&out);
-	buf_free(&err);
-	cr_assert_eq(tu_user_add(db, "admin@test.kr", "관리자", "admin", PW), 0);
-	cr_assert_eq(tu_user_add(db, "desk@test.kr", "이데스크", "editor", PW), 0);
-	cr_assert_eq(tu_user_add(db, "rep@test.kr", "김기자", "reporter", PW), 0);
-	cr_assert_eq(tu_server_start(&srv, db, NULL), 0, "server did not start");
+	tu_newsroom_start(&srv, db, sizeof db, 1, people, PW);
 }
 
 static void
@@ -45,90 +42,39 @@ teardown(void)
 static void
 login(const char *email, struct tu_session *s)
 {
-	cr_assert_eq(tu_login(srv.port, email, PW, s), 303, "login %s", email);
-	cr_assert(s->csrf[0], "no csrf token for %s", email);
-}
-
-/* application/x-www-form-urlencoded escaping of s. */
-static const char *
-esc(const char *s)
-{
-	static char out[4][2048];
-	static int k;
-	char *o = out[k++ & 3];
-	size_t n = 0;
-
-	for (; *s && n + 4 < sizeof out[0]; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.')
-			o[n++] = (char)c;
-		else
-			n += (size_t)snprintf(o + n, 4, "%%%02X", c);
-	}
-	o[n] = '\0';
-	return o;
+	tu_login_ok(srv.port, email, PW, s);
 }
 
 /* GET as the session (NULL: anonymous). */
 static long
 get(const struct tu_session *s, const char *path, struct tu_response *r)
 {
-	const char *h[] = { s ? s->cookie : NULL, NULL };
-
-	cr_assert_eq(tu_http(srv.port, "GET", path, s ? h : NULL, NULL, 0, r), 0, "GET %s", path);
-	return r->status;
+	return tu_get(srv.port, s, path, r);
 }
 
 /* POST a form as the session: "csrf=..." and then fmt. */
 static long
 post(const struct tu_session *s, const char *path, struct tu_response *r, const char *fmt, ...)
 {
-	const char *h[] = { s->cookie, "Content-Type: application/x-www-form-urlencoded", NULL };
-	char body[8192];
-	int n;
 	va_list ap;
+	long status;
 
-	n = snprintf(body, sizeof body, "csrf=%s&", esc(s->csrf));
 	va_start(ap, fmt);
-	vsnprintf(body + n, sizeof body - (size_t)n, fmt, ap);
+	status = tu_vpost_csrf(srv.port, s, path, r, fmt, ap);
 	va_end(ap);
-	cr_assert_eq(tu_http(srv.port, "POST", path, h, body, strlen(body), r), 0, "POST %s", path);
-	return r->status;
+	return status;
 }
 
 static long long
 q_int(const char *sql)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
+	return tu_db_int(db, sql, 0);
 }
 
 static void
 q_text(const char *sql, char *out, size_t len)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-
-	out[0] = '\0';
-	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_busy_timeout(h, 5000);
-	cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(out, len, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	snprintf(out, len, "%s", tu_db_text(db, sql, 0));
 }
 
 /* The article id of the first href="/articles/N..." after marker. */
@@ -214,14 +160,10 @@ Test(admin_settings, curation_shows_at_next_request, .init = setup, .fini = tear
 	cr_assert_eq(post(&desk, "/admin/front", &r, "top=%lld&featured=%lld", oldest, second), 303);
 	tu_response_free(&r);
 	{
-		sqlite3 *h;
 		char sql2[128];
 
-		cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-		sqlite3_busy_timeout(h, 5000);
 		snprintf(sql2, sizeof sql2, "UPDATE article SET status = 'unpublished' WHERE id = %lld", oldest);
-		cr_assert_eq(sqlite3_exec(h, sql2, NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(h);
+		cr_assert_eq(tu_db_exec(db, sql2, NULL, 0), SQLITE_OK);
 	}
 	cr_assert_eq(get(NULL, "/", &r), 200);
 	cr_expect_eq(first_article_after(r.body.p, "class=\"top-story\""), newest, "unpublished top story skipped");
@@ -258,7 +200,7 @@ Test(admin_settings, roles_refused, .init = setup, .fini = teardown)
 	tu_response_free(&r);
 	cr_expect_eq(get(&desk, "/admin/settings", &r), 403);
 	tu_response_free(&r);
-	cr_expect_eq(post(&desk, "/admin/settings", &r, "site_name=%s", esc("데스크신문")), 403);
+	cr_expect_eq(post(&desk, "/admin/settings", &r, "site_name=%s", tu_esc("데스크신문")), 403);
 	tu_response_free(&r);
 	cr_expect_eq(get(&desk, "/admin/sections", &r), 403);
 	tu_response_free(&r);
@@ -299,7 +241,7 @@ Test(admin_settings, site_name_and_weather, .init = setup, .fini = teardown)
 	tu_response_free(&r);
 
 	cr_assert_eq(post(&adm, "/admin/settings", &r, "site_name=%s&publisher=%s&phone=%s",
-	    esc("새벽일보"), esc("홍발행"), esc("02-123-4567")), 303, "%s", r.body.p);
+	    tu_esc("새벽일보"), tu_esc("홍발행"), tu_esc("02-123-4567")), 303, "%s", r.body.p);
 	tu_response_free(&r);
 	cr_assert_eq(get(NULL, "/", &r), 200);
 	cr_expect(strstr(r.body.p, "class=\"logo\" href=\"/\">새벽일보<") != NULL, "masthead at the next request");
@@ -310,19 +252,19 @@ Test(admin_settings, site_name_and_weather, .init = setup, .fini = teardown)
 	/* Invalid stations: 422, the text as typed, the error beside it,
 	 * nothing saved (not even the valid site name beside it). */
 	cr_assert_eq(post(&adm, "/admin/settings", &r, "site_name=%s&weather.stations=%s",
-	    esc("다른일보"), esc("108:서울 108:부산 9999:먼곳")), 422);
+	    tu_esc("다른일보"), tu_esc("108:서울 108:부산 9999:먼곳")), 422);
 	cr_expect(strstr(r.body.p, "108:서울 108:부산 9999:먼곳</textarea>") != NULL, "text intact");
 	cr_expect(strstr(r.body.p, "id=\"e-weather.stations\"") != NULL, "error beside the field");
 	cr_expect(strstr(r.body.p, "value=\"다른일보\"") != NULL, "other values intact");
 	tu_response_free(&r);
 	q_text("SELECT value FROM setting WHERE key = 'site_name'", v, sizeof v);
 	cr_expect_str_eq(v, "새벽일보");
-	cr_expect_eq(post(&adm, "/admin/settings", &r, "weather.stations=%s", esc("108:이름이아주아주아주아주아주아주길어서스무자가넘는다")), 422);
+	cr_expect_eq(post(&adm, "/admin/settings", &r, "weather.stations=%s", tu_esc("108:이름이아주아주아주아주아주아주길어서스무자가넘는다")), 422);
 	tu_response_free(&r);
-	cr_expect_eq(post(&adm, "/admin/settings", &r, "email=%s", esc("not an email")), 422);
+	cr_expect_eq(post(&adm, "/admin/settings", &r, "email=%s", tu_esc("not an email")), 422);
 	tu_response_free(&r);
 
-	cr_assert_eq(post(&adm, "/admin/settings", &r, "weather.stations=%s", esc("159:부산 108:서울")), 303);
+	cr_assert_eq(post(&adm, "/admin/settings", &r, "weather.stations=%s", tu_esc("159:부산 108:서울")), 303);
 	tu_response_free(&r);
 	q_text("SELECT value FROM setting WHERE key = 'weather.stations'", v, sizeof v);
 	cr_expect_str_eq(v, "159:부산 108:서울");
@@ -352,7 +294,7 @@ Test(admin_settings, sections_in_navigation, .init = setup, .fini = teardown)
 	cr_assert_eq(get(NULL, "/", &r), 200);
 	tu_response_free(&r);
 	login("admin@test.kr", &adm);
-	cr_assert_eq(post(&adm, "/admin/sections/new", &r, "slug=science&name=%s", esc("과학")), 303, "%s", r.body.p);
+	cr_assert_eq(post(&adm, "/admin/sections/new", &r, "slug=science&name=%s", tu_esc("과학")), 303, "%s", r.body.p);
 	tu_response_free(&r);
 	cr_assert_eq(get(NULL, "/", &r), 200);
 	cr_expect(nav_pos(r.body.p, "href=\"/sections/science\">과학<") >= 0, "new section in the navigation");
@@ -369,7 +311,7 @@ Test(admin_settings, sections_in_navigation, .init = setup, .fini = teardown)
 
 	id = q_int("SELECT id FROM section WHERE slug = 'science'");
 	snprintf(path, sizeof path, "/admin/sections/%lld", id);
-	cr_assert_eq(post(&adm, path, &r, "name=%s", esc("과학기술")), 303);
+	cr_assert_eq(post(&adm, path, &r, "name=%s", tu_esc("과학기술")), 303);
 	tu_response_free(&r);
 	cr_assert_eq(get(NULL, "/", &r), 200);
 	cr_expect(nav_pos(r.body.p, "href=\"/sections/science\">과학기술<") >= 0, "renamed at the next request");
@@ -389,7 +331,7 @@ Test(admin_settings, sections_in_navigation, .init = setup, .fini = teardown)
 	tu_response_free(&r);
 
 	/* A position number puts it first. */
-	cr_assert_eq(post(&adm, path, &r, "name=%s&position=0", esc("과학기술")), 303);
+	cr_assert_eq(post(&adm, path, &r, "name=%s&position=0", tu_esc("과학기술")), 303);
 	tu_response_free(&r);
 	cr_assert_eq(get(NULL, "/", &r), 200);
 	{
@@ -440,7 +382,7 @@ Test(admin_settings, tokens_in_newsroom, .init = setup, .fini = teardown)
 	long long id;
 
 	login("rep@test.kr", &rep);
-	cr_assert_eq(post(&rep, "/admin/tokens/new", &r, "name=%s", esc("자동 입력")), 200);
+	cr_assert_eq(post(&rep, "/admin/tokens/new", &r, "name=%s", tu_esc("자동 입력")), 200);
 	shown_token(r.body.p, tok, sizeof tok);
 	tu_response_free(&r);
 	cr_assert(strlen(tok) >= 40, "token '%s'", tok);
@@ -493,7 +435,7 @@ Test(admin_settings, accounts, .init = setup, .fini = teardown)
 
 	login("admin@test.kr", &adm);
 	cr_assert_eq(post(&adm, "/admin/users/new", &r, "email=%s&name=%s&role=reporter",
-	    esc("new@test.kr"), esc("박신입")), 200, "%s", r.body.p);
+	    tu_esc("new@test.kr"), tu_esc("박신입")), 200, "%s", r.body.p);
 	p = strstr(r.body.p, "id=\"one-time\">");
 	cr_assert(p != NULL, "the one-time password is shown");
 	p += strlen("id=\"one-time\">");
@@ -506,9 +448,9 @@ Test(admin_settings, accounts, .init = setup, .fini = teardown)
 	cr_expect_eq(tu_login(srv.port, "new@test.kr", otp, &s), 303, "the one-time password logs in");
 
 	/* The same e-mail again, a bad role: 422 with what was typed. */
-	cr_expect_eq(post(&adm, "/admin/users/new", &r, "email=%s&name=x&role=reporter", esc("new@test.kr")), 422);
+	cr_expect_eq(post(&adm, "/admin/users/new", &r, "email=%s&name=x&role=reporter", tu_esc("new@test.kr")), 422);
 	tu_response_free(&r);
-	cr_expect_eq(post(&adm, "/admin/users/new", &r, "email=%s&name=%s&role=boss", esc("b@test.kr"), esc("비비")), 422);
+	cr_expect_eq(post(&adm, "/admin/users/new", &r, "email=%s&name=%s&role=boss", tu_esc("b@test.kr"), tu_esc("비비")), 422);
 	cr_expect(strstr(r.body.p, "value=\"비비\"") != NULL);
 	tu_response_free(&r);
 

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "testutil.h"
 
@@ -33,19 +32,18 @@ token_create(const char *email, char *out, size_t len)
 	return rc;
 }
 
+static const struct tu_account people[] = {
+	{ "rep@test.kr", "김기자", "reporter" },
+	{ "rep2@test.kr", "박기자", "reporter" },
+	{ "desk@test.kr", "이데스크", "editor" },
+	{ NULL, NULL, NULL },
+};
+
 static void
 setup(void)
 {
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *argv[] = { tu_bin(), "init", "--demo", "--db", db, NULL };
-
-	tu_tmp_path(db, sizeof db, ".db");
-	cr_assert_eq(tu_run(argv, &out, &err), 0, "%s", err.p);
-	buf_free(&out);
-	buf_free(&err);
-	cr_assert_eq(tu_user_add(db, "rep@test.kr", "김기자", "reporter", "password12345"), 0);
-	cr_assert_eq(tu_user_add(db, "rep2@test.kr", "박기자", "reporter", "password12345"), 0);
-	cr_assert_eq(tu_user_add(db, "desk@test.kr", "이데스크", "editor", "password12345"), 0);
+	tu_init_db(db, sizeof db, 1);
+	tu_users_add(db, people, "password12345");
 	cr_assert_eq(token_create("rep@test.kr", rep_tok, sizeof rep_tok), 0);
 	cr_assert_eq(token_create("rep2@test.kr", rep2_tok, sizeof rep2_tok), 0);
 	cr_assert_eq(token_create("desk@test.kr", desk_tok, sizeof desk_tok), 0);
@@ -206,19 +204,8 @@ Test(api, reporter_draft_editor_publish, .init = setup, .fini = teardown)
 	cr_expect_str_eq(jstr(js, "status"), "scheduled");
 	cr_expect_str_eq(jstr(js, "scheduled_at"), "2099-01-01T09:00:00+09:00");
 	json_decref(js);
-	{
-		sqlite3 *h;
-		sqlite3_stmt *s;
-
-		cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-		cr_assert_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM audit WHERE article_id = ?1 AND action LIKE 'api-%'",
-		    -1, &s, NULL), SQLITE_OK);
-		sqlite3_bind_int64(s, 1, id);
-		cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-		cr_expect_eq(sqlite3_column_int(s, 0), 5, "create, submit, publish, unpublish, schedule audited");
-		sqlite3_finalize(s);
-		sqlite3_close(h);
-	}
+	cr_expect_eq(tu_db_int(db, "SELECT count(*) FROM audit WHERE article_id = ?1 AND action LIKE 'api-%'", id), 5,
+	    "create, submit, publish, unpublish, schedule audited");
 }
 
 Test(api, patch_version_conflict, .init = setup, .fini = teardown)
@@ -283,19 +270,8 @@ Test(api, invalid_names_field, .init = setup, .fini = teardown)
 	    "{\"headline\":\"a\",\"section\":\"politics\",\"body\":\"x\",\"status\":\"published\"}", &js, NULL), 422);
 	cr_expect_str_eq(jstr(js, "field"), "status");
 	json_decref(js);
-	{
-		/* The API never creates a section. */
-		sqlite3 *h;
-		sqlite3_stmt *s;
-
-		cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-		cr_assert_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM section WHERE slug = 'no-such-section'", -1, &s, NULL),
-		    SQLITE_OK);
-		cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-		cr_expect_eq(sqlite3_column_int(s, 0), 0);
-		sqlite3_finalize(s);
-		sqlite3_close(h);
-	}
+	/* The API never creates a section. */
+	cr_expect_eq(tu_db_int(db, "SELECT count(*) FROM section WHERE slug = 'no-such-section'", 0), 0);
 
 	id = create(rep_tok, "예약할 기사");
 	snprintf(path, sizeof path, "/api/v1/articles/%lld/publish", id);

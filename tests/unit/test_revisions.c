@@ -16,7 +16,6 @@
 #include "core/buf.h"
 #include "news/diff.h"
 #include "news/news.h"
-#include "render/sanitize.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -326,11 +325,7 @@ static int64_t art_id;
 static struct store *
 open_store(void)
 {
-	char err[512];
-	struct store *st = store_open(db, 0, NULL, err, sizeof err);
-
-	cr_assert_not_null(st, "%s", err);
-	return st;
+	return tu_store_open(db, 0);
 }
 
 static int64_t
@@ -375,35 +370,35 @@ insert_article(struct store *st, const char *headline, enum article_status statu
 	return art.id;
 }
 
+static const struct tu_account people[] = {
+	{ "desk@example.kr", "이데스크", "editor" },
+	{ "kim@example.kr", "김하늘", "reporter" },
+	{ NULL, NULL, NULL },
+};
+
 static void
 server_setup(void)
 {
 	struct store *st;
-	char err[512];
 	int64_t sec;
 	FILE *f;
 	const char *extra[] = { "--config", conf, NULL };
 
-	store_set_text_of(sanitize_text);
-	tu_tmp_path(db, sizeof db, ".db");
 	tu_tmp_path(conf, sizeof conf, ".ini");
 	f = fopen(conf, "w");
 	cr_assert_not_null(f);
 	fputs("[newsroom]\nschedule_interval = 1\n[log]\nlevel = info\n", f);
 	fclose(f);
-	st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
-	cr_assert_not_null(st, "%s", err);
+	st = tu_store_new(db, sizeof db);
 	cr_assert_eq(store_section_put(st, "society", "사회", 1, &sec), STORE_OK, "%s", store_errmsg(st));
 	store_close(st);
-	cr_assert_eq(tu_user_add(db, "desk@example.kr", "이데스크", "editor", PASSWORD), 0);
-	cr_assert_eq(tu_user_add(db, "kim@example.kr", "김하늘", "reporter", PASSWORD), 0);
+	tu_users_add(db, people, PASSWORD);
 	st = open_store();
 	art_id = insert_article(st, "시청 앞 광장에 첫눈", ARTICLE_PUBLISHED);
 	store_close(st);
 	cr_assert_eq(tu_server_start(&srv, db, extra), 0, "server did not start");
-	cr_assert_eq(tu_login(srv.port, "desk@example.kr", PASSWORD, &desk), 303);
-	cr_assert_eq(tu_login(srv.port, "kim@example.kr", PASSWORD, &rep), 303);
-	cr_assert(desk.csrf[0] && rep.csrf[0], "no CSRF token after login");
+	tu_login_ok(srv.port, "desk@example.kr", PASSWORD, &desk);
+	tu_login_ok(srv.port, "kim@example.kr", PASSWORD, &rep);
 }
 
 static void
@@ -415,47 +410,25 @@ server_teardown(void)
 	tu_rm_db(db);
 }
 
-static void
-urlenc(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    ch == '-' || ch == '_' || ch == '.')
-			buf_putc(b, ch);
-		else
-			buf_printf(b, "%%%02X", ch);
-	}
-}
-
 /* POSTs name/value pairs (NULL-terminated) as a form, with s's cookie. */
 static long
 post(const struct tu_session *s, const char *path, const char *const *kv, struct tu_response *r)
 {
 	struct buf body = BUF_INIT;
-	const char *h[] = { s->cookie, NULL };
+	long status;
 	int i;
 
-	for (i = 0; kv[i]; i += 2) {
-		if (i)
-			buf_putc(&body, '&');
-		buf_puts(&body, kv[i]);
-		buf_putc(&body, '=');
-		urlenc(&body, kv[i + 1]);
-	}
-	cr_assert_eq(tu_http(srv.port, "POST", path, h, body.p ? body.p : "", body.len, r), 0);
+	for (i = 0; kv[i]; i += 2)
+		tu_form_add(&body, kv[i], kv[i + 1]);
+	status = tu_request(srv.port, s, "POST", path, body.p ? body.p : "", body.len, r);
 	buf_free(&body);
-	return r->status;
+	return status;
 }
 
 static long
 get(const struct tu_session *s, const char *path, struct tu_response *r)
 {
-	const char *h[] = { s ? s->cookie : NULL, NULL };
-
-	cr_assert_eq(tu_http(srv.port, "GET", path, s ? h : NULL, NULL, 0, r), 0);
-	return r->status;
+	return tu_get(srv.port, s, path, r);
 }
 
 static int

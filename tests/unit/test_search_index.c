@@ -9,9 +9,6 @@
 #include <unistd.h>
 
 #include "core/arena.h"
-#include "core/buf.h"
-#include "render/sanitize.h"
-#include "search/search.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -22,12 +19,7 @@ static int64_t sec, who;
 static void
 setup(void)
 {
-	char err[512];
-
-	store_set_text_of(sanitize_text);
-	tu_tmp_path(db, sizeof db, ".db");
-	st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
-	cr_assert_not_null(st, "%s", err);
+	st = tu_store_new(db, sizeof db);
 	cr_assert_eq(store_section_put(st, "society", "사회", 1, &sec), STORE_OK);
 	cr_assert_eq(store_person_put(st, "한결", "kyeol@example.kr", ROLE_REPORTER, &who), STORE_OK);
 }
@@ -43,26 +35,7 @@ teardown(void)
 static const char *
 found(const char *q)
 {
-	static char out[512];
-	struct arena a = ARENA_INIT;
-	struct search_params p;
-	struct search_results r;
-	struct buf fts = BUF_INIT;
-	char err[128];
-	size_t o = 0;
-	int i;
-
-	cr_assert_eq(search_query_to_fts(q, strlen(q), &fts, err, sizeof err), 0);
-	memset(&p, 0, sizeof p);
-	p.match = fts.p;
-	p.all = 1;
-	cr_assert_eq(store_search(st, &a, &p, &r), STORE_OK, "%s", store_errmsg(st));
-	out[0] = '\0';
-	for (i = 0; i < r.n; i++)
-		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", i ? "," : "", (long long)r.items[i].article.id);
-	buf_free(&fts);
-	arena_free(&a);
-	return out;
+	return tu_search_ids(st, q);
 }
 
 static int64_t

@@ -12,9 +12,6 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
-#include "core/buf.h"
-#include "render/sanitize.h"
-#include "search/search.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -28,12 +25,7 @@ static int64_t sec, rep, ed;
 static void
 setup(void)
 {
-	char err[512];
-
-	store_set_text_of(sanitize_text);
-	tu_tmp_path(db, sizeof db, ".db");
-	st = store_open(db, STORE_OPEN_CREATE, NULL, err, sizeof err);
-	cr_assert_not_null(st, "%s", err);
+	st = tu_store_new(db, sizeof db);
 	arena_init(&ar);
 	cr_assert_eq(store_section_put(st, "society", "사회", 1, &sec), STORE_OK);
 	cr_assert_eq(store_person_put(st, "김기자", "reporter@example.kr", ROLE_REPORTER, &rep), STORE_OK);
@@ -75,39 +67,14 @@ article(const char *headline, enum article_status status, enum article_kind kind
 static const char *
 found(const char *q)
 {
-	static char out[256];
-	struct search_params p;
-	struct search_results r;
-	struct buf fts = BUF_INIT;
-	char err[128];
-	size_t o = 0;
-	int i;
-
-	cr_assert_eq(search_query_to_fts(q, strlen(q), &fts, err, sizeof err), 0);
-	memset(&p, 0, sizeof p);
-	p.match = fts.p;
-	p.all = 1;
-	cr_assert_eq(store_search(st, &ar, &p, &r), STORE_OK, "%s", store_errmsg(st));
-	out[0] = '\0';
-	for (i = 0; i < r.n; i++)
-		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", i ? "," : "",
-		    (long long)r.items[i].article.id);
-	buf_free(&fts);
-	return out;
+	return tu_search_ids(st, q);
 }
 
 /* Runs sql on the database file through a connection of its own. */
 static int
 raw_exec(const char *sql)
 {
-	sqlite3 *h;
-	int rc;
-
-	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 2000);
-	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-	sqlite3_close(h);
-	return rc;
+	return tu_db_exec(db, sql, NULL, 0);
 }
 
 TestSuite(store_newsroom, .init = setup, .fini = teardown);

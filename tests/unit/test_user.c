@@ -15,13 +15,7 @@ static char db[128];
 static void
 setup(void)
 {
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *argv[] = { tu_bin(), "init", "--db", db, NULL };
-
-	tu_tmp_path(db, sizeof db, ".db");
-	cr_assert_eq(tu_run(argv, &out, &err), 0, "%s", err.p);
-	buf_free(&out);
-	buf_free(&err);
+	tu_init_db(db, sizeof db, 0);
 }
 
 static void

@@ -4,12 +4,14 @@
 #include "testutil.h"
 
 #include <arpa/inet.h>
+#include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/arena.h"
+#include "render/sanitize.h"
+#include "search/search.h"
+#include "store/store.h"
 
 const char *
 tu_bin(void)
@@ -379,33 +388,11 @@ tu_form_value(const char *html, const char *name, char *out, size_t len)
 	return 0;
 }
 
-/* Percent-encodes s for a form body. */
-static void
-form_escape(char *out, size_t len, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-
-	for (; *s && o + 4 < len; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    ch == '-' || ch == '_' || ch == '.') {
-			out[o++] = (char)ch;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[ch >> 4];
-			out[o++] = hex[ch & 15];
-		}
-	}
-	out[o] = '\0';
-}
-
 int
 tu_login(int port, const char *email, const char *password, struct tu_session *s)
 {
 	struct tu_response r;
-	char token[128], login_cookie[256], hdr[320], body[1024], e1[300], e2[600], sess[200];
+	char token[128], login_cookie[256], hdr[320], body[1024], sess[200];
 	const char *h[2] = { hdr, NULL };
 	int status;
 
@@ -417,9 +404,7 @@ tu_login(int port, const char *email, const char *password, struct tu_session *s
 	tu_set_cookie(&r, "sinmun_login", login_cookie, sizeof login_cookie);
 	tu_response_free(&r);
 	snprintf(hdr, sizeof hdr, "Cookie: sinmun_login=%s", login_cookie);
-	form_escape(e1, sizeof e1, email);
-	form_escape(e2, sizeof e2, password);
-	snprintf(body, sizeof body, "csrf=%s&email=%s&password=%s", token, e1, e2);
+	snprintf(body, sizeof body, "csrf=%s&email=%s&password=%s", token, tu_esc(email), tu_esc(password));
 	if (tu_http(port, "POST", "/admin/login", h, body, strlen(body), &r) != 0)
 		return -1;
 	status = (int)r.status;
@@ -435,4 +420,227 @@ tu_login(int port, const char *email, const char *password, struct tu_session *s
 	tu_form_value(r.body.p, "csrf", s->csrf, sizeof s->csrf);
 	tu_response_free(&r);
 	return status;
+}
+
+/* ---- the newsroom's tests (these assert) ---- */
+
+void
+tu_init_db(char *db, size_t len, int demo)
+{
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	const char *plain[] = { tu_bin(), "init", "--db", db, NULL };
+	const char *with_demo[] = { tu_bin(), "init", "--demo", "--db", db, NULL };
+
+	tu_tmp_path(db, len, ".db");
+	cr_assert_eq(tu_run(demo ? with_demo : plain, &out, &err), 0, "%s", err.p);
+	buf_free(&out);
+	buf_free(&err);
+}
+
+void
+tu_users_add(const char *db, const struct tu_account *people, const char *password)
+{
+	for (; people->email; people++)
+		cr_assert_eq(tu_user_add(db, people->email, people->name, people->role, password), 0);
+}
+
+void
+tu_newsroom_start(struct test_server *srv, char *db, size_t len, int demo, const struct tu_account *people,
+    const char *password)
+{
+	tu_init_db(db, len, demo);
+	tu_users_add(db, people, password);
+	cr_assert_eq(tu_server_start(srv, db, NULL), 0, "server did not start");
+}
+
+void
+tu_login_ok(int port, const char *email, const char *password, struct tu_session *s)
+{
+	cr_assert_eq(tu_login(port, email, password, s), 303, "login %s", email);
+	cr_assert(s->csrf[0] != '\0', "no csrf token for %s", email);
+}
+
+const char *
+tu_esc(const char *s)
+{
+	static char out[4][2048];
+	static int k;
+	char *o = out[k++ & 3];
+	size_t n = 0;
+
+	for (; *s && n + 4 < sizeof out[0]; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.')
+			o[n++] = (char)c;
+		else
+			n += (size_t)snprintf(o + n, 4, "%%%02X", c);
+	}
+	o[n] = '\0';
+	return o;
+}
+
+void
+tu_form_add(struct buf *b, const char *name, const char *value)
+{
+	if (b->len)
+		buf_putc(b, '&');
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	buf_put_url(b, value, strlen(value));
+}
+
+long
+tu_request(int port, const struct tu_session *s, const char *method, const char *path, const char *form,
+    size_t len, struct tu_response *r)
+{
+	const char *h[3] = { NULL, NULL, NULL };
+	int n = 0;
+
+	if (s)
+		h[n++] = s->cookie;
+	if (form)
+		h[n++] = "Content-Type: application/x-www-form-urlencoded";
+	cr_assert_eq(tu_http(port, method, path, h, form, len, r), 0, "no answer for %s %s", method, path);
+	return r->status;
+}
+
+long
+tu_get(int port, const struct tu_session *s, const char *path, struct tu_response *r)
+{
+	return tu_request(port, s, "GET", path, NULL, 0, r);
+}
+
+long
+tu_vpost_csrf(int port, const struct tu_session *s, const char *path, struct tu_response *r, const char *fmt,
+    va_list ap)
+{
+	char body[8192];
+	int n;
+
+	n = snprintf(body, sizeof body, "csrf=%s", tu_esc(s->csrf));
+	if (fmt != NULL) {
+		body[n++] = '&';
+		vsnprintf(body + n, sizeof body - (size_t)n, fmt, ap);
+	}
+	return tu_request(port, s, "POST", path, body, strlen(body), r);
+}
+
+long
+tu_post_csrf(int port, const struct tu_session *s, const char *path, struct tu_response *r, const char *fmt, ...)
+{
+	va_list ap;
+	long status;
+
+	va_start(ap, fmt);
+	status = tu_vpost_csrf(port, s, path, r, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+static sqlite3 *
+db_open(const char *db, int flags)
+{
+	sqlite3 *h;
+
+	cr_assert_eq(sqlite3_open_v2(db, &h, flags, NULL), SQLITE_OK, "open %s", db);
+	sqlite3_busy_timeout(h, 5000);
+	return h;
+}
+
+/* sql prepared on h with ?1 (when it has one) bound to id. */
+static sqlite3_stmt *
+db_prepare(sqlite3 *h, const char *sql, long long id)
+{
+	sqlite3_stmt *s;
+
+	cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+	if (sqlite3_bind_parameter_count(s) >= 1)
+		sqlite3_bind_int64(s, 1, id);
+	return s;
+}
+
+long long
+tu_db_int(const char *db, const char *sql, long long id)
+{
+	sqlite3 *h = db_open(db, SQLITE_OPEN_READONLY);
+	sqlite3_stmt *s = db_prepare(h, sql, id);
+	long long v = -1;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return v;
+}
+
+const char *
+tu_db_text(const char *db, const char *sql, long long id)
+{
+	static char out[1 << 16];
+	sqlite3 *h = db_open(db, SQLITE_OPEN_READONLY);
+	sqlite3_stmt *s = db_prepare(h, sql, id);
+
+	out[0] = '\0';
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return out;
+}
+
+int
+tu_db_exec(const char *db, const char *sql, char *err, size_t len)
+{
+	sqlite3 *h = db_open(db, SQLITE_OPEN_READWRITE);
+	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK && err)
+		snprintf(err, len, "%s", sqlite3_errmsg(h));
+	sqlite3_close(h);
+	return rc;
+}
+
+struct store *
+tu_store_open(const char *db, int flags)
+{
+	char err[512];
+	struct store *st = store_open(db, flags, NULL, err, sizeof err);
+
+	cr_assert_not_null(st, "%s", err);
+	return st;
+}
+
+struct store *
+tu_store_new(char *db, size_t len)
+{
+	store_set_text_of(sanitize_text);
+	tu_tmp_path(db, len, ".db");
+	return tu_store_open(db, STORE_OPEN_CREATE);
+}
+
+const char *
+tu_search_ids(struct store *st, const char *q)
+{
+	static char out[512];
+	struct arena a = ARENA_INIT;
+	struct search_params p;
+	struct search_results r;
+	struct buf fts = BUF_INIT;
+	char err[128];
+	size_t o = 0;
+	int i;
+
+	cr_assert_eq(search_query_to_fts(q, strlen(q), &fts, err, sizeof err), 0);
+	memset(&p, 0, sizeof p);
+	p.match = fts.p;
+	p.all = 1;
+	cr_assert_eq(store_search(st, &a, &p, &r), STORE_OK, "%s", store_errmsg(st));
+	out[0] = '\0';
+	for (i = 0; i < r.n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", i ? "," : "", (long long)r.items[i].article.id);
+	buf_free(&fts);
+	arena_free(&a);
+	return out;
 }
