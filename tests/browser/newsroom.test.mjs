@@ -4,7 +4,7 @@
 // sends it to the desk; an editor logs in and publishes it; the article is
 // then on the front page and in its section with its formatting intact.
 // Screenshots of the dashboard (desktop and phone) and of the editor go to
-// docs/screenshots/ for the documentation.
+// build/screenshots/, like the site's; docs/screenshots/ keeps copies.
 //
 // Fields and buttons are found by their labels and names, as a person
 // would find them, not by CSS paths.
@@ -17,7 +17,7 @@ const REPORTER = { email: 'reporter@bomnae.example.kr', name: '한겨울', role:
   password: '기자비밀번호-2026' };
 const EDITOR = { email: 'desk@bomnae.example.kr', name: '봄여름', role: 'editor',
   password: '데스크비밀번호-2026' };
-const SHOTS = 'docs/screenshots';
+const SHOTS = 'build/screenshots';
 
 const HEADLINE = '춘천시의회, 내년 예산안 원안 통과';
 const LINK = 'https://www.chuncheon.go.kr/';
