@@ -26,6 +26,7 @@
 #define FRONT_LATEST   12
 #define SECTION_BLOCK  4
 #define RELATED        5
+#define FRONT_FEATURED_MAX 10   /* the newsroom's limit too (settings.c) */
 
 static const char *
 content_type_of(const char *name)
@@ -49,21 +50,73 @@ content_type_of(const char *name)
 	return "application/octet-stream";
 }
 
+/* Adds a to the front's list unless it is there already. */
+static void
+front_add(struct article_list *l, const struct article *a)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].id == a->id)
+			return;
+	l->items[l->n++] = *a;
+}
+
+/* A curated id (front.top, front.featured) as a published article into
+ * *out: 1, or 0 when it is missing or not published (skipped silently:
+ * an article unpublished after curation simply leaves the front). */
+static int
+front_pick(struct site_ctx *c, const char *s, size_t len, struct article *out)
+{
+	int64_t id = site_parse_id(s, len);
+
+	return id > 0 && store_article_get(c->st, c->a, id, out) == STORE_OK &&
+	    out->status == ARTICLE_PUBLISHED;
+}
+
+/*
+ * The front page: the desk's top story (front.top) and featured articles
+ * (front.featured, in the desk's order) first, then the newest fill the
+ * rest; with no top story set the newest article is the top one.
+ */
 void
 site_front(struct site_ctx *c)
 {
 	struct article_query q = { .status = ARTICLE_PUBLISHED, .limit = FRONT_LATEST + 1 };
-	struct article_list latest, block;
+	struct article_list newest, latest, block;
+	struct article pick;
 	struct section *secs;
 	json_t *m, *blocks, *items;
-	const char *jsonld;
-	int rc, n, i;
+	const char *jsonld, *s, *e;
+	int rc, n, i, nfeat = 0;
 
-	if ((rc = store_articles_list(c->st, c->a, &q, &latest)) != STORE_OK ||
+	if ((rc = store_articles_list(c->st, c->a, &q, &newest)) != STORE_OK ||
 	    (rc = store_sections_list(c->st, c->a, &secs, &n)) != STORE_OK) {
 		site_store_failed(c, rc);
 		return;
 	}
+	/* Room for the top story, at most FRONT_FEATURED_MAX featured ones
+	 * and the newest. */
+	latest.items = arena_calloc(c->a, FRONT_LATEST + 2 + FRONT_FEATURED_MAX, sizeof *latest.items);
+	latest.n = 0;
+	latest.total = 0;
+	s = site_setting(c, "front.top");
+	if (front_pick(c, s, strlen(s), &pick))
+		front_add(&latest, &pick);
+	else if (newest.n > 0)
+		front_add(&latest, &newest.items[0]);
+	for (s = site_setting(c, "front.featured"); *s && nfeat < FRONT_FEATURED_MAX; s = e) {
+		while (*s == ' ')
+			s++;
+		for (e = s; *e && *e != ' '; e++)
+			;
+		if (e > s && front_pick(c, s, (size_t)(e - s), &pick)) {
+			front_add(&latest, &pick);
+			nfeat++;
+		}
+	}
+	for (i = 0; i < newest.n && latest.n < FRONT_LATEST + 1; i++)
+		front_add(&latest, &newest.items[i]);
 	m = site_page_model(c, c->site_name, NULL, "/", NULL);
 	json_object_set_new(m, "is_front", json_true());
 	if (latest.n > 0) {
@@ -124,10 +177,11 @@ site_article_render(struct site_ctx *c, const struct article *ap, int preview)
 	struct article art = *ap;
 	struct article_list related;
 	struct article_query rq;
-	json_t *m, *a, *subs, *tags;
+	struct correction *corr;
+	json_t *m, *a, *subs, *tags, *cj;
 	char t[KDATE_MAX], iso[KDATE_MAX], uiso[KDATE_MAX];
 	const char *canon, *jsonld;
-	int rc, i;
+	int rc, i, ncorr;
 
 	if (preview) {
 		/* An article not out yet reads as if published now. */
@@ -141,7 +195,10 @@ site_article_render(struct site_ctx *c, const struct article *ap, int preview)
 	rq.section_id = art.section.id;
 	rq.exclude_id = art.id;
 	rq.limit = RELATED;
-	if ((rc = store_articles_list(c->st, c->a, &rq, &related)) != STORE_OK) {
+	/* Corrections are part of the article: a page without them would
+	 * break the paper's legal duty, so a failed read fails the page. */
+	if ((rc = store_articles_list(c->st, c->a, &rq, &related)) != STORE_OK ||
+	    (rc = store_corrections_list(c->st, c->a, art.id, &corr, &ncorr)) != STORE_OK) {
 		site_store_failed(c, rc);
 		return -1;
 	}
@@ -169,6 +226,27 @@ site_article_render(struct site_ctx *c, const struct article *ap, int preview)
 	/* 수정 only when it was changed after publication, not on the same minute. */
 	if (art.updated_at >= art.published_at + 60)
 		json_object_set_new(a, "updated", json_string(site_fmt_time(c->a, art.updated_at, kdate_datetime)));
+	/* 입력 stays the first publication, as readers of Korean papers know
+	 * it; 승인 is the desk's last approval (a re-publication), shown when
+	 * it is not the same minute. */
+	if (art.approved_at && (art.approved_at >= art.published_at + 60 ||
+	    art.approved_at + 60 <= art.published_at)) {
+		kdate_iso8601(art.approved_at, t);
+		json_object_set_new(a, "approved_iso", json_string(t));
+		json_object_set_new(a, "approved", json_string(site_fmt_time(c->a, art.approved_at, kdate_datetime)));
+	}
+	/* 정정·반론·추후보도, oldest first, above the body. */
+	cj = json_array();
+	for (i = 0; i < ncorr; i++) {
+		kdate_date(corr[i].at, t);
+		kdate_iso8601(corr[i].at, uiso);
+		uiso[10] = '\0';
+		json_array_append_new(cj, json_pack("{s:s, s:s, s:s, s:s, s:s}", "label",
+		    correction_kind_label(corr[i].kind), "kind", correction_kind_name(corr[i].kind),
+		    "date", t, "date_iso", uiso, "text", corr[i].text));
+	}
+	json_object_set_new(a, "corrections", cj);
+	json_object_set_new(a, "has_corrections", json_boolean(ncorr > 0));
 	if (art.nbylines > 0) {
 		json_object_set_new(a, "author_name", json_string(art.bylines[0].name));
 		json_object_set_new(a, "author_url", json_string(arena_printf(c->a, "/reporters/%lld",
