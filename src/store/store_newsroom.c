@@ -624,40 +624,6 @@ out:
 	return tx_end(st, &t, rc);
 }
 
-int
-store_corrections_list(struct store *st, struct arena *a, int64_t article_id,
-    struct correction **out, int *n)
-{
-	sqlite3_stmt *s;
-	struct correction *v = NULL, *c;
-	int rc, cap = 0, cnt = 0, k;
-
-	*out = NULL;
-	*n = 0;
-	s = prep(st, "SELECT id, article_id, kind, at, text, coalesce(person_id, 0), created_at "
-	    "FROM correction WHERE article_id = ?1 ORDER BY id");
-	if (s == NULL)
-		return STORE_IO;
-	sqlite3_bind_int64(s, 1, article_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = arena_grow(a, v, cnt, &cap, sizeof *v);
-		c = &v[cnt++];
-		c->id = sqlite3_column_int64(s, 0);
-		c->article_id = sqlite3_column_int64(s, 1);
-		k = correction_kind_parse((const char *)sqlite3_column_text(s, 2));
-		c->kind = k < 0 ? CORRECTION_CORRECTION : (enum correction_kind)k;
-		c->at = (time_t)sqlite3_column_int64(s, 3);
-		c->text = col_str(a, s, 4);
-		c->person_id = sqlite3_column_int64(s, 5);
-		c->created_at = (time_t)sqlite3_column_int64(s, 6);
-	}
-	if ((rc = finish(st, s, rc)) != STORE_OK)
-		return rc;
-	*out = v;
-	*n = cnt;
-	return STORE_OK;
-}
-
 /* ---- API tokens ---- */
 
 int

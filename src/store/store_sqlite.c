@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ enum stmt_id {
 	S_ART_SAVEPOINT, S_ART_RELEASE, S_ART_ROLLBACK,
 	S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_PERSON_PASSWORD, S_PERSON_SET_PASSWORD, S_PERSON_SET_ROLE, S_PERSON_SET_ACTIVE, S_PEOPLE_LIST,
-	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET,
+	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET, S_CORRECTIONS,
 	S_SECTION_UPDATE, S_PERSON_SESSIONS_END,
 	S__MAX
 };
@@ -137,9 +138,13 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
 	[S_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
 	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[S_CORRECTIONS] = "SELECT id, article_id, kind, at, text, coalesce(person_id, 0), created_at "
+	    "FROM correction WHERE article_id = ?1 ORDER BY id",
 };
 
-#define STMT_CACHE 32
+#define STMT_CACHE 64
+#define LIST_MARKS 32        /* marks a list (store_articles_list) */
+#define LIST_MARK_LISTS 64   /* lists with marks, a connection */
 
 struct store {
 	sqlite3      *db;
@@ -153,6 +158,15 @@ struct store {
 		sqlite3_stmt *stmt;
 	}             cache[STMT_CACHE];
 	int           cache_next;
+	/* Marks in long published lists (store_articles_list). */
+	struct list_marks {
+		char     key[256];   /* the list's SQL and key value; "" = free */
+		int64_t  dv, tc;     /* data_version and total_changes when made */
+		int64_t  total;
+		int      step, n;    /* n marks, at positions step, 2 * step, ... */
+		int64_t  pub[LIST_MARKS], id[LIST_MARKS];
+	}             marks[LIST_MARK_LISTS];
+	int           marks_next;
 };
 
 static int fail(struct store *, int);
@@ -454,6 +468,20 @@ migrate(struct store *st)
 	return STORE_OK;
 }
 
+/* SQLite keeps allocation statistics under one global mutex unless told
+ * not to, and every connection of the server (one per thread) allocates
+ * per statement step: in a profile of cold article pages that mutex and
+ * its wake-ups were the hottest lock (sqlite3Malloc 15% of the CPU with
+ * the lock under it).  Nothing here reads the statistics.  It has to be
+ * set before SQLite initializes, so before the first connection. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void
+sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *
 store_open(const char *db, int flags, int *created, char *err, size_t errlen)
 {
@@ -461,6 +489,7 @@ store_open(const char *db, int flags, int *created, char *err, size_t errlen)
 	struct stat sb;
 	int rc, oflags, existed;
 
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (created)
 		*created = 0;
 	if (strncmp(db, "postgres://", 11) == 0 || strncmp(db, "postgresql://", 13) == 0) {
@@ -506,9 +535,14 @@ store_open(const char *db, int flags, int *created, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open database: %s", db, st->errmsg);
 		goto fail;
 	}
-	/* 16 MiB of page cache a connection: the search index's pages stay hot. */
+	/* 4 MiB of page cache a connection.  The server holds one connection
+	 * per thread (six by default), and at a million articles 16 MiB each
+	 * filled up and took the server's RSS past 128 MiB with the page
+	 * cache; pages that fall out are still in the kernel's file cache, a
+	 * pread away (docs/benchmarks.md, section 5).  No mmap: mapped pages
+	 * would count in RSS as well. */
 	if ((rc = exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
-	    "PRAGMA cache_size = -16384;")) != STORE_OK) {
+	    "PRAGMA cache_size = -4096;")) != STORE_OK) {
 		snprintf(err, errlen, "%s: cannot open database: %s", db, st->errmsg);
 		goto fail;
 	}
@@ -1057,91 +1091,312 @@ store_article_get(struct store *st, struct arena *a, int64_t id, struct article 
 	return rc;
 }
 
+/* Binds a list query's values to the numbered parameters its SQL uses. */
+static void
+bind_filters(sqlite3_stmt *x, const struct article_query *q)
+{
+	int i;
+
+	if (q->status >= 0)
+		bind_text(x, 1, article_status_name((enum article_status)q->status));
+	if (q->section_id)
+		sqlite3_bind_int64(x, 2, q->section_id);
+	if (q->person_id)
+		sqlite3_bind_int64(x, 3, q->person_id);
+	if (q->tag)
+		bind_text(x, 4, q->tag);
+	if (q->exclude_id)
+		sqlite3_bind_int64(x, 5, q->exclude_id);
+	/* Unwanted kinds bind as NULL, which matches nothing in IN. */
+	for (i = 0; q->kinds && i < KIND__MAX; i++)
+		if (q->kinds & (1u << i))
+			bind_text(x, 8 + i, article_kind_name((enum article_kind)i));
+	if (q->since)
+		sqlite3_bind_int64(x, 12, (sqlite3_int64)q->since);
+	if (q->until)
+		sqlite3_bind_int64(x, 13, (sqlite3_int64)q->until);
+}
+
+/*
+ * Marks in a long published list: the (published_at, id) of the rows at
+ * positions step, 2 * step, ... (step = total / LIST_MARKS + 1), kept per
+ * connection while the database does not change (data_version for other
+ * connections' commits, total_changes for this one's).  A page at offset
+ * o then starts from the mark before it and walks fewer than step index
+ * entries instead of o: the middle of a 125,000-article section was the
+ * slowest page at a million articles (5 ms, 62,000 entries either way).
+ * The first deep page of a list after a change walks as far as it
+ * reads anyway, setting the marks on its way.
+ */
+static struct list_marks *
+marks_for(struct store *st, const char *key, int64_t total)
+{
+	struct list_marks *m = NULL;
+	int64_t dv;
+	int i;
+
+	if (store_data_version(st, &dv) != STORE_OK)
+		return NULL;
+	for (i = 0; i < LIST_MARK_LISTS && m == NULL; i++)
+		if (strcmp(st->marks[i].key, key) == 0)
+			m = &st->marks[i];
+	if (m == NULL) {
+		m = &st->marks[st->marks_next];
+		st->marks_next = (st->marks_next + 1) % LIST_MARK_LISTS;
+		snprintf(m->key, sizeof m->key, "%s", key);
+		m->step = 0;
+	}
+	if (m->step == 0 || m->dv != dv || m->tc != (int64_t)sqlite3_total_changes64(st->db) ||
+	    m->total != total) {
+		m->dv = dv;
+		m->tc = (int64_t)sqlite3_total_changes64(st->db);
+		m->total = total;
+		m->step = (int)(total / LIST_MARKS + 1);
+		m->n = 0;
+	}
+	return m;
+}
+
+/* Sets marks up to the k-th.  Marks are only usable when every row of the
+ * list has a publication time (a NULL would sort last and fall outside
+ * the row-value comparison); n = -1 says they are not. */
+static int
+marks_fill(struct store *st, struct list_marks *m, int k, const struct article_query *q,
+    const char *pub, const char *id, const char *from, const char *where, const char *order,
+    const char *cmp, const char *back_order)
+{
+	char sql[1024];
+	sqlite3_stmt *s;
+	int rc;
+
+	if (m->n == 0) {
+		snprintf(sql, sizeof sql, "SELECT %s FROM %s%s ORDER BY %s LIMIT 1", pub, from, where, back_order);
+		if ((s = cached_stmt(st, sql)) == NULL)
+			return STORE_IO;
+		bind_filters(s, q);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_NULL)
+			m->n = -1;
+		done(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return fail(st, rc);
+	}
+	while (m->n >= 0 && m->n < k) {
+		if (m->n)
+			snprintf(sql, sizeof sql, "SELECT %s, %s FROM %s%s AND (%s, %s) %s (?14, ?15) ORDER BY %s "
+			    "LIMIT 1 OFFSET ?7", pub, id, from, where, pub, id, cmp, order);
+		else
+			snprintf(sql, sizeof sql, "SELECT %s, %s FROM %s%s ORDER BY %s LIMIT 1 OFFSET ?7", pub, id,
+			    from, where, order);
+		if ((s = cached_stmt(st, sql)) == NULL)
+			return STORE_IO;
+		bind_filters(s, q);
+		if (m->n) {
+			sqlite3_bind_int64(s, 14, m->pub[m->n - 1]);
+			sqlite3_bind_int64(s, 15, m->id[m->n - 1]);
+		}
+		sqlite3_bind_int(s, 7, m->n ? m->step - 1 : m->step);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+			m->pub[m->n] = sqlite3_column_int64(s, 0);
+			m->id[m->n] = sqlite3_column_int64(s, 1);
+			m->n++;
+		} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+			m->n = -1;
+		}
+		done(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return fail(st, rc);
+	}
+	return STORE_OK;
+}
+
 /*
  * List reads are built from fixed fragments, so the SQL text is one of a
- * small finite set; it is cached by SQLite's statement cache per text
- * through sqlite3_prepare_v3 + finalize being cheap enough at list rates.
- * Values are always bound.
+ * small finite set, prepared once per connection (cached_stmt).  Values
+ * are always bound.
+ *
+ * A page is read in two steps inside one statement: the ids of the page
+ * from an index in list order (the OFFSET walks index entries only, never
+ * article rows: page 5,000 of a section is 100,000 index entries, about
+ * 4 ms at a million articles), then the twenty rows by id.  A reporter's or
+ * a tag's published list walks the byline or tag table's own copy of the
+ * status and publication time (migration 007), so it needs no probe of the
+ * article table per entry.  The count for pagination comes from the
+ * per-section counters of migration 007 when the list is a whole section
+ * (or all of one status), from the same index otherwise.  Knowing the
+ * count first, a deep page of a whole section, reporter or tag starts from
+ * the nearest mark before it (marks_for), and any other deep page walks
+ * from the nearer end of its list.
  */
 int
 store_articles_list(struct store *st, struct arena *a, const struct article_query *q,
     struct article_list *out)
 {
-	char where[512], sql[1536];
+	char where[512], sql[2048];
+	const char *from, *idcol, *pubcol, *inner_order, *outer_order, *back_order;
+	char key[256];
+	struct list_marks *m = NULL;
 	sqlite3_stmt *s = NULL, *c = NULL;
-	int rc, cap, i, p;
+	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable;
 	size_t wl = 0;
 
 	memset(out, 0, sizeof *out);
 	if (q->limit < 1 || q->limit > 1000 || q->offset < 0)
 		return STORE_INVALID;
+	/* A reporter's or a tag's published list, newest first, with no
+	 * condition the link tables cannot answer. */
+	link = q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED && !q->kinds &&
+	    !q->section_id && (q->person_id != 0) != (q->tag != NULL);
 	where[0] = '\0';
 #define W(frag) do { wl += (size_t)snprintf(where + wl, sizeof where - wl, "%s%s", wl ? " AND " : " WHERE ", frag); } while (0)
-	if (q->status >= 0)
-		W("a.status = ?1");
-	if (q->section_id)
-		W("a.section_id = ?2");
-	if (q->person_id)
-		W("a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?3)");
-	if (q->tag)
-		W("a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.name = ?4)");
-	if (q->exclude_id)
-		W("a.id <> ?5");
-	if (q->kinds)
-		W("a.kind IN (?8, ?9, ?10, ?11)");
-	if (q->since)
-		W("a.published_at >= ?12");
-	if (q->until)
-		W("a.published_at < ?13");
+	if (link) {
+		if (q->person_id) {
+			from = "article_byline l";
+			W("l.person_id = ?3");
+		} else {
+			from = "article_tag l";
+			W("l.tag_id = (SELECT id FROM tag WHERE name = ?4)");
+		}
+		W("l.status = ?1");
+		if (q->exclude_id)
+			W("l.article_id <> ?5");
+		if (q->since)
+			W("l.published_at >= ?12");
+		if (q->until)
+			W("l.published_at < ?13");
+		idcol = "l.article_id";
+		pubcol = "l.published_at";
+		inner_order = "l.published_at DESC, l.article_id DESC";
+		back_order = "l.published_at, l.article_id";
+	} else {
+		from = "article a";
+		if (q->status >= 0)
+			W("a.status = ?1");
+		if (q->section_id)
+			W("a.section_id = ?2");
+		if (q->person_id)
+			W("a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?3)");
+		if (q->tag)
+			W("a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.name = ?4)");
+		if (q->exclude_id)
+			W("a.id <> ?5");
+		if (q->kinds)
+			W("a.kind IN (?8, ?9, ?10, ?11)");
+		if (q->since)
+			W("a.published_at >= ?12");
+		if (q->until)
+			W("a.published_at < ?13");
+		idcol = "a.id";
+		pubcol = "a.published_at";
+		inner_order = back_order = NULL;
+	}
 #undef W
 	/* Published lists order by publication time, which the indexes on
 	 * (status, published_at) and (section_id, status, published_at) give
-	 * without sorting; other statuses by their last change.  Newsroom
-	 * lists ask for their own order, served by the (status, updated_at)
-	 * and (status, scheduled_at) indexes. */
-	snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLS " FROM article a JOIN section s ON s.id = a.section_id%s "
-	    "ORDER BY %s LIMIT ?6 OFFSET ?7", where,
-	    q->order == ORDER_UPDATED ? "a.updated_at DESC, a.id DESC" :
-	    q->order == ORDER_SCHEDULED ? "a.scheduled_at ASC, a.id ASC" :
-	    q->status == ARTICLE_PUBLISHED ? "a.published_at DESC, a.id DESC" :
-	    "coalesce(a.published_at, a.updated_at) DESC, a.id DESC");
-	if ((s = cached_stmt(st, sql)) == NULL) {
-		rc = STORE_IO;
-		goto out;
+	 * without sorting; other statuses by their last change, newsroom lists
+	 * as asked.  The outer ORDER BY sorts only the page's rows.  back is
+	 * the exact reverse, for pages nearer the end than the start. */
+	switch (q->order) {
+	case ORDER_UPDATED:
+		outer_order = "a.updated_at DESC, a.id DESC";
+		if (back_order == NULL)
+			back_order = "a.updated_at, a.id";
+		break;
+	case ORDER_SCHEDULED:
+		outer_order = "a.scheduled_at IS NULL, a.scheduled_at, a.id";
+		if (back_order == NULL)
+			back_order = "a.scheduled_at IS NULL DESC, a.scheduled_at DESC, a.id DESC";
+		break;
+	default:
+		outer_order = q->status == ARTICLE_PUBLISHED ? "a.published_at DESC, a.id DESC" :
+		    "coalesce(a.published_at, a.updated_at) DESC, a.id DESC";
+		if (back_order == NULL)
+			back_order = q->status == ARTICLE_PUBLISHED ? "a.published_at, a.id" :
+			    "coalesce(a.published_at, a.updated_at), a.id";
+		break;
+	}
+	if (inner_order == NULL)
+		inner_order = outer_order;
+	/* The count and the page come from one snapshot, so a page read from
+	 * the end lines up with the count it was computed from. */
+	if (q->want_total && sqlite3_get_autocommit(st->db)) {
+		if ((rc = exec_sql(st, "BEGIN")) != STORE_OK)
+			return rc;
+		tx = 1;
 	}
 	if (q->want_total) {
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM article a%s", where);
+		if (!link && q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
+		    !q->since && !q->until)
+			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM article_count "
+			    "WHERE status = ?1%s", q->section_id ? " AND section_id = ?2" : "");
+		else
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%s", from, where);
 		if ((c = cached_stmt(st, sql)) == NULL) {
 			rc = STORE_IO;
 			goto out;
 		}
 	}
-	for (p = 0; p < 2; p++) {
-		sqlite3_stmt *x = p ? c : s;
-
-		if (x == NULL)
-			continue;
-		if (q->status >= 0)
-			bind_text(x, 1, article_status_name((enum article_status)q->status));
-		if (q->section_id)
-			sqlite3_bind_int64(x, 2, q->section_id);
-		if (q->person_id)
-			sqlite3_bind_int64(x, 3, q->person_id);
-		if (q->tag)
-			bind_text(x, 4, q->tag);
-		if (q->exclude_id)
-			sqlite3_bind_int64(x, 5, q->exclude_id);
-		/* Unwanted kinds bind as NULL, which matches nothing in IN. */
-		for (i = 0; q->kinds && i < KIND__MAX; i++)
-			if (q->kinds & (1u << i))
-				bind_text(x, 8 + i, article_kind_name((enum article_kind)i));
-		if (q->since)
-			sqlite3_bind_int64(x, 12, (sqlite3_int64)q->since);
-		if (q->until)
-			sqlite3_bind_int64(x, 13, (sqlite3_int64)q->until);
+	/* The count first: a page past the end reads nothing, a page of a
+	 * list with marks starts from the mark before it, and any other page
+	 * in the second half is read walking the index from the end. */
+	limit = q->limit;
+	offset = q->offset;
+	if (c) {
+		bind_filters(c, q);
+		if ((rc = sqlite3_step(c)) != SQLITE_ROW) {
+			rc = fail(st, rc);
+			goto out;
+		}
+		out->total = sqlite3_column_int64(c, 0);
+		done(c);
+		c = NULL;
+		if (offset >= out->total) {
+			out->items = arena_calloc(a, 1, sizeof *out->items);
+			rc = STORE_OK;
+			goto out;
+		}
+		if ((int64_t)offset + limit / 2 > out->total / 2) {
+			back = 1;
+			if ((int64_t)offset + limit > out->total)
+				limit = (int)(out->total - offset);
+			offset = (int)(out->total - offset - limit);
+		}
+		/* A whole section, reporter or tag (or all published articles),
+		 * newest first: start from a mark, counted from the same end. */
+		markable = q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED && !q->kinds &&
+		    !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag));
+		if (markable && out->total > 2 * LIST_MARKS &&
+		    (size_t)snprintf(key, sizeof key, "%s%s|%lld|%s|%d", from, where, (long long)(q->section_id +
+		    q->person_id), q->tag ? q->tag : "", back) < sizeof key &&
+		    (m = marks_for(st, key, out->total)) != NULL && offset / m->step >= 1 && m->n >= 0) {
+			/* Setting the missing marks walks no further than the
+			 * page itself would without them. */
+			if ((rc = marks_fill(st, m, offset / m->step, q, pubcol, idcol, from, where,
+			    back ? back_order : inner_order, back ? ">" : "<", back_order)) != STORE_OK)
+				goto out;
+			if (m->n >= offset / m->step) {
+				mark = offset / m->step;
+				offset -= mark * m->step;
+			}
+		}
 	}
-	sqlite3_bind_int(s, 6, q->limit);
-	sqlite3_bind_int(s, 7, q->offset);
+	snprintf(sql, sizeof sql, "SELECT " ARTICLE_COLS " FROM (SELECT %s AS id FROM %s%s%s%s%s%s%s ORDER BY %s "
+	    "LIMIT ?6 OFFSET ?7) p JOIN article a ON a.id = p.id JOIN section s ON s.id = a.section_id "
+	    "ORDER BY %s", idcol, from, where, mark ? " AND (" : "", mark ? pubcol : "", mark ? ", " : "",
+	    mark ? idcol : "", mark ? (back ? ") >= (?14, ?15)" : ") <= (?14, ?15)") : "",
+	    back ? back_order : inner_order, outer_order);
+	if ((s = cached_stmt(st, sql)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
+	bind_filters(s, q);
+	if (mark) {
+		sqlite3_bind_int64(s, 14, m->pub[mark - 1]);
+		sqlite3_bind_int64(s, 15, m->id[mark - 1]);
+	}
+	sqlite3_bind_int(s, 6, limit);
+	sqlite3_bind_int(s, 7, offset);
 	cap = q->limit;
 	out->items = arena_calloc(a, (size_t)cap, sizeof *out->items);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->n < cap)
@@ -1150,21 +1405,11 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		rc = fail(st, rc);
 		goto out;
 	}
-	if (c) {
-		if ((rc = sqlite3_step(c)) != SQLITE_ROW) {
-			rc = fail(st, rc);
-			goto out;
-		}
-		out->total = sqlite3_column_int64(c, 0);
-	}
 	rc = STORE_OK;
-	/* The statements go back to the cache before the byline reads use
+	/* The statement goes back to the cache before the byline reads use
 	 * theirs. */
 	done(s);
 	s = NULL;
-	if (c)
-		done(c);
-	c = NULL;
 	for (i = 0; i < out->n && rc == STORE_OK; i++)
 		rc = read_bylines_tags(st, a, &out->items[i]);
 out:
@@ -1172,6 +1417,8 @@ out:
 		done(s);
 	if (c)
 		done(c);
+	if (tx)
+		exec_sql(st, rc == STORE_OK ? "COMMIT" : "ROLLBACK");
 	return rc;
 }
 
@@ -1664,4 +1911,39 @@ store_setting_set(struct store *st, const char *key, const char *value)
 	bind_text(s, 1, key);
 	bind_text(s, 2, value);
 	return exec_stmt(st, s);
+}
+
+/* On every article page, so among the prepared statements of this file
+ * rather than with the newsroom's verbs (store_newsroom.c). */
+int
+store_corrections_list(struct store *st, struct arena *a, int64_t article_id,
+    struct correction **out, int *n)
+{
+	sqlite3_stmt *s = stmt(st, S_CORRECTIONS);
+	struct correction *v = NULL, *c;
+	int rc, cap = 0, cnt = 0, k;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, article_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = arena_grow(a, v, cnt, &cap, sizeof *v);
+		c = &v[cnt++];
+		c->id = sqlite3_column_int64(s, 0);
+		c->article_id = sqlite3_column_int64(s, 1);
+		k = correction_kind_parse((const char *)sqlite3_column_text(s, 2));
+		c->kind = k < 0 ? CORRECTION_CORRECTION : (enum correction_kind)k;
+		c->at = (time_t)sqlite3_column_int64(s, 3);
+		c->text = col_text(a, s, 4);
+		c->person_id = sqlite3_column_int64(s, 5);
+		c->created_at = (time_t)sqlite3_column_int64(s, 6);
+	}
+	done(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	*out = v;
+	*n = cnt;
+	return STORE_OK;
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# bench/scale.sh - sinmun at a million articles: how long bench-data takes
+# to write them, how big the database is, then the p99 of each kind of page
+# (front, deep section pages, random articles, reporter pages, search) with
+# the page cache as configured by default and with it off (every request
+# rendered: the p99 of cold misses), and the server's RSS after each.
+#
+#   bench/scale.sh            ARTICLES=1000000 COUNT=10000 DURATION=15 CONNS=8
+#
+# SCALE_DB=/tmp/x.db reuses a database made before (default
+# /tmp/sinmun-scale-ARTICLES.db, made here when missing: about five minutes
+# at a million).  SINMUN=build/h6/sinmun picks the binary (default
+# build/sinmun, made by 'make all').  KINDS="front section article reporter
+# search" picks the pages; CACHES="default 0" the cache settings.  Every
+# kind is asked COUNT times (bench/scale.lua stops wrk there) within at most
+# DURATION seconds; loopback only; the server started here is stopped by PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ARTICLES=${ARTICLES:-1000000}
+COUNT=${COUNT:-10000}
+DURATION=${DURATION:-15}
+CONNS=${CONNS:-8}
+THREADS=${THREADS:-2}
+WRK_THREADS=${WRK_THREADS:-2}
+KINDS=${KINDS:-"front section article reporter search"}
+CACHES=${CACHES:-"default 0"}
+DB=${SCALE_DB:-/tmp/sinmun-scale-$ARTICLES.db}
+SINMUN=${SINMUN:-build/sinmun}
+for tool in wrk curl sqlite3 python3; do
+	command -v "$tool" >/dev/null || { echo "scale.sh: $tool not found (scripts/deps.sh --test)" >&2; exit 1; }
+done
+[ "$SINMUN" != build/sinmun ] || make -s all
+
+if [ ! -f "$DB" ]; then
+	t0=$(date +%s.%N)
+	"$SINMUN" bench-data --db "$DB" --articles "$ARTICLES" >/dev/null
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" -v n="$ARTICLES" \
+		'BEGIN {printf "bench-data: %d articles in %.1f s (%.0f/s)\n", n, b - a, n / (b - a)}'
+fi
+
+tmp=$(mktemp -d /tmp/sinmun-scale.XXXXXX)
+pid=
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+# Let the server apply pending migrations (a newer binary on an older
+# database) before anything is read with the sqlite3 CLI.
+"$SINMUN" init --db "$DB" >/dev/null
+
+q() { sqlite3 -readonly "$DB" "$1"; }
+n=$(q "SELECT count(*) FROM article WHERE status = 'published'")
+min=$(q "SELECT min(id) FROM article")
+max=$(q "SELECT max(id) FROM article")
+bytes=$(stat -c %s "$DB")
+printf 'database: %s, %d published articles (ids %d..%d), %.0f MiB\n' "$DB" "$n" "$min" "$max" \
+	"$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')"
+# The sections, each with its number of pages; deep pages are asked from
+# the middle to the end of the smallest section's range.
+slugs=$(q "SELECT group_concat(slug, ',') FROM section")
+spages=$(q "SELECT min(c) FROM (SELECT (count(*) + 19) / 20 AS c FROM article a
+	WHERE status = 'published' GROUP BY section_id)")
+rids=$(q "SELECT group_concat(id, ',') FROM (SELECT DISTINCT person_id AS id FROM article_byline
+	ORDER BY person_id)")
+rpages=$(q "SELECT min(c) FROM (SELECT (count(*) + 19) / 20 AS c FROM article_byline b
+	JOIN article a ON a.id = b.article_id AND a.status = 'published' GROUP BY person_id)")
+# Typical reader queries: a place, a topic, two words, a word with a number.
+queries='%ED%98%81%EC%8B%A0|%EB%8F%84%EC%8B%9C%EC%9E%AC%EC%83%9D|%EC%B2%AD%EB%85%84%20%EC%B0%BD%EC%97%85|%EC%B6%98%EC%B2%9C|%EA%B2%BD%EC%A0%9C%2010%EB%85%84|%EC%A0%84%EC%A3%BC%20%EC%B6%95%EC%A0%9C'
+echo "sections: $slugs ($spages pages in the smallest); reporters: $(tr ',' '\n' <<<"$rids" | wc -l) ($rpages pages in the smallest)"
+echo "$(nproc) cores; $THREADS event-loop threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $(uptime | sed 's/.*load/load/')"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+# $1 = kind; prints the requests answered, p50, p99 and any non-2xx count.
+# (No rate: wrk runs its whole -d even when the script stops it early.)
+load() {
+	local kind=$1 extra=()
+	case $kind in
+	section) extra=(SLUGS="$slugs" PAGE_MIN=$(( spages / 2 )) PAGE_MAX="$spages") ;;
+	article) extra=(MIN_ID="$min" MAX_ID="$max") ;;
+	reporter) extra=(IDS="$rids" PAGE_MIN=1 PAGE_MAX="$rpages") ;;
+	search) extra=(QUERIES="$queries") ;;
+	esac
+	env KIND="$kind" COUNT="$COUNT" WRK_THREADS="$WRK_THREADS" "${extra[@]}" \
+		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -s bench/scale.lua \
+		"http://127.0.0.1:$port" > "$tmp/wrk.out"
+	awk -v kind="$kind" '
+		/requests in/ {n=$1}
+		$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
+		$1 == "50%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p50=v}
+		/Non-2xx/ {bad=$NF}
+		END {printf "  %-9s %6d requests  p50 %7.2f ms  p99 %7.2f ms%s\n", kind, n, p50, p99, bad ? "  NON-2XX " bad : ""}' "$tmp/wrk.out"
+}
+
+for cache in $CACHES; do
+	printf '[server]\naccess_log = off\n[log]\nlevel = warn\n' > "$tmp/s.ini"
+	[ "$cache" = default ] || printf '[cache]\nbytes = %s\n' "$cache" >> "$tmp/s.ini"
+	"$SINMUN" serve --config "$tmp/s.ini" --db "$DB" --listen "127.0.0.1:$port" --threads "$THREADS" &
+	pid=$!
+	for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+	echo "page cache: $cache (server pid $pid, RSS at start $(awk '/^VmRSS/ {print $2 / 1024 " MiB"}' /proc/$pid/status))"
+	for kind in $KINDS; do
+		load "$kind"
+	done
+	awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "  RSS after the loads: %.1f MiB (peak %.1f MiB)\n", r / 1024, h / 1024}' /proc/$pid/status
+	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+done

@@ -1,0 +1,273 @@
+/*
+ * test_scale.c - the list reads made for a million articles (issue 7):
+ * pages read by id over an index, reporter and tag lists over the byline
+ * and tag tables' copies of status and publication time, and per-section
+ * counters, all kept by migration 007's triggers.  Every page and total is
+ * compared with a plain scan of the article table after inserts, status
+ * changes, edits that move an article to another section, byline or tag,
+ * and deletions.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/arena.h"
+#include "news/news.h"
+#include "render/sanitize.h"
+#include "store/store.h"
+
+static char dbpath[64];
+
+static void
+mkpath(void)
+{
+	int fd;
+
+	/* Status changes put articles into the search index, which needs the
+	 * text of their bodies. */
+	store_set_text_of(sanitize_text);
+	snprintf(dbpath, sizeof dbpath, "/tmp/sinmun-scale-XXXXXX");
+	fd = mkstemp(dbpath);
+	cr_assert(fd >= 0);
+	close(fd);
+	unlink(dbpath);
+}
+
+static void
+cleanup(void)
+{
+	char p[80];
+
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+static const char *const tags[] = { "혁신", "경제", "청년" };
+
+static int64_t
+add(struct store *st, int64_t section, int64_t p1, int64_t p2, enum article_status status,
+    time_t published, int tag_mask)
+{
+	struct article a;
+	int i;
+
+	memset(&a, 0, sizeof a);
+	a.section.id = section;
+	a.status = status;
+	a.kind = KIND_OWN;
+	a.headline = "기사";
+	a.summary = "요약입니다.";
+	a.body = "<p>본문입니다.</p>";
+	a.body_text = "본문입니다.";
+	a.slug = "";
+	a.display_byline = "";
+	a.source_note = "";
+	a.bylines[a.nbylines++].id = p1;
+	if (p2)
+		a.bylines[a.nbylines++].id = p2;
+	for (i = 0; i < 3; i++)
+		if (tag_mask & (1 << i))
+			a.tags[a.ntags++] = tags[i];
+	a.created_at = a.updated_at = published;
+	a.published_at = status == ARTICLE_PUBLISHED ? published : 0;
+	cr_assert_eq(store_article_insert(st, &a), STORE_OK, "%s", store_errmsg(st));
+	return a.id;
+}
+
+/* The ids a plain scan gives, newest first, for one list. */
+static int
+reference(sqlite3 *db, const char *cond, int64_t key, const char *tag, int64_t exclude, int64_t *ids, int max)
+{
+	char sql[512];
+	sqlite3_stmt *s;
+	int n = 0;
+
+	snprintf(sql, sizeof sql, "SELECT a.id FROM article a WHERE a.status = 'published' AND %s "
+	    "AND a.id <> ?3 ORDER BY a.published_at DESC, a.id DESC", cond);
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(s, 1, key);
+	sqlite3_bind_text(s, 2, tag ? tag : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, exclude);
+	while (sqlite3_step(s) == SQLITE_ROW && n < max)
+		ids[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* Every page of q (7 a page) against the scan, and the total. */
+static void
+check_list(struct store *st, sqlite3 *db, struct article_query q, const char *cond, int64_t key,
+    const char *what)
+{
+	struct arena ar = ARENA_INIT;
+	struct article_list l;
+	int64_t want[600];
+	int n, off, i;
+
+	n = reference(db, cond, key, q.tag, q.exclude_id, want, 600);
+	q.status = ARTICLE_PUBLISHED;
+	q.limit = 7;
+	q.want_total = 1;
+	for (off = 0; off <= n; off += 7) {
+		q.offset = off;
+		cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK, "%s", store_errmsg(st));
+		cr_expect_eq(l.total, n, "%s: total %lld, a scan counts %d", what, (long long)l.total, n);
+		cr_expect_eq(l.n, n - off < 7 ? n - off : 7, "%s at %d: %d rows", what, off, l.n);
+		for (i = 0; i < l.n && off + i < n; i++)
+			cr_expect_eq(l.items[i].id, want[off + i], "%s at %d: id %lld, want %lld", what, off + i,
+			    (long long)l.items[i].id, (long long)want[off + i]);
+		arena_free(&ar);
+	}
+	arena_free(&ar);
+}
+
+static void
+check_all(struct store *st, sqlite3 *db, const int64_t *secs, const int64_t *people, int64_t exclude)
+{
+	struct article_query q;
+	char what[64];
+	int i;
+
+	memset(&q, 0, sizeof q);
+	check_list(st, db, q, "1", 0, "all");
+	for (i = 0; i < 3; i++) {
+		memset(&q, 0, sizeof q);
+		q.section_id = secs[i];
+		snprintf(what, sizeof what, "section %d", i);
+		check_list(st, db, q, "a.section_id = ?1", secs[i], what);
+		memset(&q, 0, sizeof q);
+		q.person_id = people[i];
+		snprintf(what, sizeof what, "person %d", i);
+		check_list(st, db, q, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)",
+		    people[i], what);
+		q.exclude_id = exclude;
+		check_list(st, db, q, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)",
+		    people[i], "person, one left out");
+		memset(&q, 0, sizeof q);
+		q.tag = tags[i];
+		snprintf(what, sizeof what, "tag %s", tags[i]);
+		check_list(st, db, q, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
+		    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, what);
+	}
+	memset(&q, 0, sizeof q);
+	q.tag = "없는태그";
+	check_list(st, db, q, "0", 0, "unknown tag");
+}
+
+Test(scale, lists_match_a_scan_through_changes, .init = mkpath, .fini = cleanup)
+{
+	struct arena ar = ARENA_INIT;
+	struct article art;
+	char err[512];
+	struct store *st;
+	sqlite3 *db;
+	int64_t secs[3], people[3], ids[400];
+	int i, n = 0;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(store_section_put(st, "economy", "경제", 1, &secs[0]), STORE_OK);
+	cr_assert_eq(store_section_put(st, "society", "사회", 2, &secs[1]), STORE_OK);
+	cr_assert_eq(store_section_put(st, "culture", "문화", 3, &secs[2]), STORE_OK);
+	cr_assert_eq(store_person_put(st, "김하늘", "sky@example.kr", ROLE_REPORTER, &people[0]), STORE_OK);
+	cr_assert_eq(store_person_put(st, "박바다", "sea@example.kr", ROLE_REPORTER, &people[1]), STORE_OK);
+	cr_assert_eq(store_person_put(st, "이구름", "cloud@example.kr", ROLE_REPORTER, &people[2]), STORE_OK);
+	cr_assert_eq(store_begin(st), STORE_OK);
+	/* Three articles a minute, so the id decides ties of publication time;
+	 * some drafts, some with two reporters, any set of tags.  Enough that
+	 * every list but the tags' is long enough for marks (more than 64). */
+	for (i = 0; i < 400; i++)
+		ids[n++] = add(st, secs[i % 3], people[i % 2], i % 4 == 0 ? people[2] : 0,
+		    i % 7 == 3 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED, 1700000000 + (i / 3) * 60, i % 8);
+	cr_assert_eq(store_commit(st), STORE_OK);
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	check_all(st, db, secs, people, ids[10]);
+
+	/* Publish two drafts (published now), take three down, delete two. */
+	cr_assert_eq(store_article_set_status(st, ids[3], ARTICLE_PUBLISHED, 1800000000, 0), STORE_OK,
+	    "%s", store_errmsg(st));
+	cr_assert_eq(store_article_set_status(st, ids[10], ARTICLE_PUBLISHED, 1600000000, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(st, ids[0], ARTICLE_UNPUBLISHED, 1800000060, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(st, ids[50], ARTICLE_UNPUBLISHED, 1800000060, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(st, ids[51], ARTICLE_SCHEDULED, 1900000000, 0), STORE_OK);
+	cr_assert_eq(store_article_delete(st, ids[20]), STORE_OK);
+	cr_assert_eq(store_article_delete(st, ids[3 * 7 + 3]), STORE_OK);
+	/* Move one to another section, reporter and tags. */
+	cr_assert_eq(store_article_get(st, &ar, ids[30], &art), STORE_OK);
+	art.section.id = secs[2];
+	art.bylines[0].id = people[2];
+	art.nbylines = 1;
+	art.tags[0] = tags[2];
+	art.ntags = 1;
+	art.body_text = "본문입니다.";
+	cr_assert_eq(store_article_update(st, &art), STORE_OK, "%s", store_errmsg(st));
+	check_all(st, db, secs, people, ids[10]);
+
+	/* A published article taken back to draft and published again keeps
+	 * its first publication time, and its place in the lists. */
+	cr_assert_eq(store_article_set_status(st, ids[60], ARTICLE_DRAFT, 1800000000, 0), STORE_OK);
+	check_all(st, db, secs, people, ids[60]);
+	cr_assert_eq(store_article_set_status(st, ids[60], ARTICLE_PUBLISHED, 1800000120, 0), STORE_OK);
+	check_all(st, db, secs, people, ids[60]);
+
+	sqlite3_close(db);
+	store_close(st);
+	arena_free(&ar);
+}
+
+/* The counters agree with count(*) for every section and status. */
+Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanup)
+{
+	struct arena ar = ARENA_INIT;
+	struct article art;
+	char err[512];
+	struct store *st;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t s1, s2, p;
+	int64_t ids[10];
+	int i, rows = 0;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	cr_assert_eq(store_section_put(st, "economy", "경제", 1, &s1), STORE_OK);
+	cr_assert_eq(store_section_put(st, "society", "사회", 2, &s2), STORE_OK);
+	cr_assert_eq(store_person_put(st, "김하늘", "sky@example.kr", ROLE_REPORTER, &p), STORE_OK);
+	for (i = 0; i < 10; i++)
+		ids[i] = add(st, i < 6 ? s1 : s2, p, 0, i % 3 ? ARTICLE_PUBLISHED : ARTICLE_DRAFT,
+		    1700000000 + i * 60, 1);
+	cr_assert_eq(store_article_set_status(st, ids[0], ARTICLE_PUBLISHED, 1800000000, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(st, ids[1], ARTICLE_SUBMITTED, 1800000000, 0), STORE_OK);
+	cr_assert_eq(store_article_delete(st, ids[2]), STORE_OK);
+	cr_assert_eq(store_article_get(st, &ar, ids[4], &art), STORE_OK);
+	art.section.id = s2;
+	art.body_text = "본문입니다.";
+	cr_assert_eq(store_article_update(st, &art), STORE_OK, "%s", store_errmsg(st));
+
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	/* Every (section, status) pair either side, zero counts included. */
+	cr_assert_eq(sqlite3_prepare_v2(db,
+	    "SELECT k.section_id, k.status, coalesce(c.n, 0), "
+	    "(SELECT count(*) FROM article a WHERE a.section_id = k.section_id AND a.status = k.status) "
+	    "FROM (SELECT section_id, status FROM article UNION SELECT section_id, status FROM article_count) k "
+	    "LEFT JOIN article_count c ON c.section_id = k.section_id AND c.status = k.status",
+	    -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		rows++;
+		cr_expect_eq(sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), "section %lld %s: %lld, count %lld",
+		    (long long)sqlite3_column_int64(s, 0), sqlite3_column_text(s, 1),
+		    (long long)sqlite3_column_int64(s, 2), (long long)sqlite3_column_int64(s, 3));
+	}
+	sqlite3_finalize(s);
+	cr_expect_geq(rows, 4);
+	sqlite3_close(db);
+	store_close(st);
+	arena_free(&ar);
+}
