@@ -208,6 +208,8 @@ struct editor {
 	const struct news_form_errors *errs;  /* may be NULL */
 	json_t                   *conflict;   /* the conflict panel (stolen), or NULL */
 	int                       keep_form;  /* show the form even if it cannot be saved */
+	const char               *typed_at;   /* a refused schedule or return: what was */
+	const char               *typed_note; /* typed, shown again beside its error */
 };
 
 static const char *
@@ -493,8 +495,9 @@ editor_render(struct admin *ad, struct editor *ed, int status)
 		json_object_set_new(m, "has_actions", json_boolean(can(ad, WF_SUBMIT, a) || can(ad, WF_PUBLISH, a) ||
 		    can(ad, WF_SCHEDULE, a) || can(ad, WF_RETURN, a) || can(ad, WF_UNPUBLISH, a)));
 		json_object_set_new(m, "schedule_min", site_jstr(local_input_time(c->a, c->req->now + 60)));
-		json_object_set_new(m, "schedule_default", site_jstr(local_input_time(c->a,
-		    a->scheduled_at > c->req->now ? a->scheduled_at : c->req->now + 3600)));
+		json_object_set_new(m, "schedule_default", site_jstr(ed->typed_at ? ed->typed_at :
+		    local_input_time(c->a, a->scheduled_at > c->req->now ? a->scheduled_at : c->req->now + 3600)));
+		json_object_set_new(m, "note_typed", site_jstr(ed->typed_note));
 		if (a->published_at != 0)
 			editor_corrections(ad, a, m);
 	}
@@ -806,6 +809,25 @@ parse_local_time(const char *s, time_t *t)
 	return kdate_parse(tmp, n, t);
 }
 
+/* A schedule or return the form got wrong: the editor again, with what
+ * was typed and the message beside its field, so nothing typed is lost. */
+static void
+action_refused(struct admin *ad, const struct article *art, const char *field, const char *message)
+{
+	struct news_form_errors errs;
+	struct editor ed;
+
+	editor_from_article(ad, art, &ed);
+	memset(&errs, 0, sizeof errs);
+	errs.n = 1;
+	errs.e[0].field = field;
+	errs.e[0].message = message;
+	ed.errs = &errs;
+	ed.typed_at = admin_field(ad, "at");
+	ed.typed_note = admin_field(ad, "note");
+	editor_render(ad, &ed, 422);
+}
+
 static void
 article_action(struct admin *ad, int64_t id, enum wf_action act)
 {
@@ -835,11 +857,11 @@ article_action(struct admin *ad, int64_t id, enum wf_action act)
 	case WF_SCHEDULE:
 		to = ARTICLE_SCHEDULED;
 		if (parse_local_time(admin_field(ad, "at"), &at) != 0) {
-			admin_error(ad, 422, "예약 시각을 'YYYY-MM-DDTHH:MM' 형식으로 골라 주세요.");
+			action_refused(ad, &art, "at", "예약 시각을 'YYYY-MM-DDTHH:MM' 형식으로 골라 주세요.");
 			return;
 		}
 		if (at <= c->req->now) {
-			admin_error(ad, 422, "예약 시각은 지금보다 뒤여야 합니다.");
+			action_refused(ad, &art, "at", "예약 시각은 지금보다 뒤여야 합니다.");
 			return;
 		}
 		detail = admin_time(ad, at);
@@ -850,11 +872,11 @@ article_action(struct admin *ad, int64_t id, enum wf_action act)
 		if (note != NULL)
 			note = news_nfc(c->a, note, strlen(note));
 		if (note == NULL || strspn(note, " \t\r\n") == strlen(note)) {
-			admin_error(ad, 422, "반려 사유를 써 주세요.");
+			action_refused(ad, &art, "note", "반려 사유를 써 주세요.");
 			return;
 		}
 		if (news_strlen_chars(note) > DESK_NOTE_MAX) {
-			admin_error(ad, 422, "반려 사유는 1000자 이내로 써 주세요.");
+			action_refused(ad, &art, "note", "반려 사유는 1000자 이내로 써 주세요.");
 			return;
 		}
 		detail = note;

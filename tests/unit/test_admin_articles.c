@@ -687,6 +687,24 @@ Test(admin_articles, publish_schedule_return_unpublish, .init = start, .fini = s
 		for (i = 0; i < 1001; i++)
 			buf_puts(&longnote, "가");
 		cr_expect_eq(action(EDITOR, id, "return", "note", longnote.p), 422);
+		/* Refused, the editor comes back with the note as typed and the
+		 * message beside its field. */
+		{
+			struct buf b;
+			char v[16];
+
+			form_start(&b, EDITOR);
+			snprintf(v, sizeof v, "%d", version_of(id));
+			tu_form_add(&b, "version", v);
+			tu_form_add(&b, "note", longnote.p);
+			snprintf(path, sizeof path, "/admin/articles/%lld/return", id);
+			cr_expect_eq(req(EDITOR, "POST", path, &b, &r), 422);
+			cr_expect(strstr(r.body.p, longnote.p) != NULL, "the typed note is kept");
+			cr_expect(strstr(r.body.p, "id=\"e-note\"") != NULL, "the error is beside the note");
+			cr_expect(strstr(r.body.p, "name=\"headline\"") != NULL, "it is the editor");
+			tu_response_free(&r);
+			buf_free(&b);
+		}
 		buf_free(&longnote);
 	}
 	cr_expect_str_eq(status_of(id), "submitted");
