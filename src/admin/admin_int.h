@@ -106,6 +106,13 @@ void admin_dashboard(struct admin *);
  * "" or "/..."). ---- */
 void admin_articles_route(struct admin *, const char *rest);
 
+/* A form posted from the editor page and refused (a schedule, a return
+ * note, a correction): the editor of art again, status 422, with what was
+ * typed in those forms kept and message beside field ("at", "note",
+ * "c_kind", "c_date", "c_text"). */
+void admin_article_refused(struct admin *, const struct article *art, const char *field,
+    const char *message);
+
 /* ---- revisions.c: routed by articles.c ---- */
 /* GET /admin/articles/{id}/revisions: every saved version, newest first. */
 void admin_revisions(struct admin *, int64_t article_id);

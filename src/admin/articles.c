@@ -210,6 +210,9 @@ struct editor {
 	int                       keep_form;  /* show the form even if it cannot be saved */
 	const char               *typed_at;   /* a refused schedule or return: what was */
 	const char               *typed_note; /* typed, shown again beside its error */
+	const char               *typed_ckind;/* a refused correction: its fields */
+	const char               *typed_cdate;
+	const char               *typed_ctext;
 };
 
 static const char *
@@ -319,7 +322,7 @@ local_input_time(struct arena *a, time_t t)
 }
 
 static void
-editor_corrections(struct admin *ad, const struct article *a, json_t *m)
+editor_corrections(struct admin *ad, const struct editor *ed, const struct article *a, json_t *m)
 {
 	struct correction *cs;
 	json_t *list, *kinds;
@@ -341,12 +344,19 @@ editor_corrections(struct admin *ad, const struct article *a, json_t *m)
 	json_object_set_new(m, "corrections", list);
 	json_object_set_new(m, "has_corrections", json_boolean(n > 0));
 	kinds = json_array();
-	for (i = 0; i < CORRECTION__MAX; i++)
-		json_array_append_new(kinds, json_pack("{s:s, s:s}", "value",
-		    correction_kind_name((enum correction_kind)i), "label",
-		    correction_kind_label((enum correction_kind)i)));
+	for (i = 0; i < CORRECTION__MAX; i++) {
+		json_t *it = json_pack("{s:s, s:s}", "value", correction_kind_name((enum correction_kind)i),
+		    "label", correction_kind_label((enum correction_kind)i));
+
+		if (ed->typed_ckind && strcmp(ed->typed_ckind, correction_kind_name((enum correction_kind)i)) == 0)
+			json_object_set_new(it, "selected", json_true());
+		json_array_append_new(kinds, it);
+	}
 	json_object_set_new(m, "correction_kinds", kinds);
-	{
+	json_object_set_new(m, "correction_text", site_jstr(ed->typed_ctext));
+	if (ed->typed_cdate) {
+		json_object_set_new(m, "today", site_jstr(ed->typed_cdate));
+	} else {
 		long days = (long)((ad->c->req->now + KST_OFFSET) / 86400);
 		int y, mo, d;
 
@@ -499,7 +509,7 @@ editor_render(struct admin *ad, struct editor *ed, int status)
 		    local_input_time(c->a, a->scheduled_at > c->req->now ? a->scheduled_at : c->req->now + 3600)));
 		json_object_set_new(m, "note_typed", site_jstr(ed->typed_note));
 		if (a->published_at != 0)
-			editor_corrections(ad, a, m);
+			editor_corrections(ad, ed, a, m);
 	}
 	if (ed->conflict) {
 		json_object_set_new(m, "conflict", ed->conflict);
@@ -809,10 +819,8 @@ parse_local_time(const char *s, time_t *t)
 	return kdate_parse(tmp, n, t);
 }
 
-/* A schedule or return the form got wrong: the editor again, with what
- * was typed and the message beside its field, so nothing typed is lost. */
-static void
-action_refused(struct admin *ad, const struct article *art, const char *field, const char *message)
+void
+admin_article_refused(struct admin *ad, const struct article *art, const char *field, const char *message)
 {
 	struct news_form_errors errs;
 	struct editor ed;
@@ -825,6 +833,9 @@ action_refused(struct admin *ad, const struct article *art, const char *field, c
 	ed.errs = &errs;
 	ed.typed_at = admin_field(ad, "at");
 	ed.typed_note = admin_field(ad, "note");
+	ed.typed_ckind = admin_field(ad, "kind");
+	ed.typed_cdate = admin_field(ad, "date");
+	ed.typed_ctext = admin_field(ad, "text");
 	editor_render(ad, &ed, 422);
 }
 
@@ -857,11 +868,11 @@ article_action(struct admin *ad, int64_t id, enum wf_action act)
 	case WF_SCHEDULE:
 		to = ARTICLE_SCHEDULED;
 		if (parse_local_time(admin_field(ad, "at"), &at) != 0) {
-			action_refused(ad, &art, "at", "예약 시각을 'YYYY-MM-DDTHH:MM' 형식으로 골라 주세요.");
+			admin_article_refused(ad, &art, "at", "예약 시각을 'YYYY-MM-DDTHH:MM' 형식으로 골라 주세요.");
 			return;
 		}
 		if (at <= c->req->now) {
-			action_refused(ad, &art, "at", "예약 시각은 지금보다 뒤여야 합니다.");
+			admin_article_refused(ad, &art, "at", "예약 시각은 지금보다 뒤여야 합니다.");
 			return;
 		}
 		detail = admin_time(ad, at);
@@ -872,11 +883,11 @@ article_action(struct admin *ad, int64_t id, enum wf_action act)
 		if (note != NULL)
 			note = news_nfc(c->a, note, strlen(note));
 		if (note == NULL || strspn(note, " \t\r\n") == strlen(note)) {
-			action_refused(ad, &art, "note", "반려 사유를 써 주세요.");
+			admin_article_refused(ad, &art, "note", "반려 사유를 써 주세요.");
 			return;
 		}
 		if (news_strlen_chars(note) > DESK_NOTE_MAX) {
-			action_refused(ad, &art, "note", "반려 사유는 1000자 이내로 써 주세요.");
+			admin_article_refused(ad, &art, "note", "반려 사유는 1000자 이내로 써 주세요.");
 			return;
 		}
 		detail = note;

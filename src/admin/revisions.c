@@ -458,7 +458,7 @@ admin_correction_add(struct admin *ad, int64_t article_id)
 	memset(&cr, 0, sizeof cr);
 	kind = admin_field(ad, "kind");
 	if (kind == NULL || (k = correction_kind_parse(kind)) < 0) {
-		admin_error(ad, 422, "종류(kind)는 정정보도(correction), 반론보도(rebuttal), 추후보도(follow-up) 가운데 하나여야 합니다.");
+		admin_article_refused(ad, &art, "c_kind", "종류(kind)는 정정보도(correction), 반론보도(rebuttal), 추후보도(follow-up) 가운데 하나여야 합니다.");
 		return;
 	}
 	cr.kind = (enum correction_kind)k;
@@ -466,25 +466,25 @@ admin_correction_add(struct admin *ad, int64_t article_id)
 	if (date == NULL || (date = trim(c->a, date))[0] == '\0') {
 		cr.at = today;
 	} else if (parse_day(date, &cr.at) != 0) {
-		admin_error(ad, 422, "날짜(date)는 2025-11-26처럼 YYYY-MM-DD로 적어야 합니다.");
+		admin_article_refused(ad, &art, "c_date", "날짜(date)는 2025-11-26처럼 YYYY-MM-DD로 적어야 합니다.");
 		return;
 	} else if (cr.at > today) {
-		admin_error(ad, 422, "날짜(date)는 오늘이나 그 이전이어야 합니다.");
+		admin_article_refused(ad, &art, "c_date", "날짜(date)는 오늘이나 그 이전이어야 합니다.");
 		return;
 	}
 	text = admin_field(ad, "text");
 	if (text == NULL || (text = trim(c->a, text))[0] == '\0') {
-		admin_error(ad, 422, "내용(text)을 적어야 합니다.");
+		admin_article_refused(ad, &art, "c_text", "내용(text)을 적어야 합니다.");
 		return;
 	}
 	if (news_strlen_chars(text) > CORRECTION_TEXT_MAX) {
-		admin_error(ad, 422, arena_printf(c->a, "내용(text)은 %d자를 넘을 수 없습니다.",
+		admin_article_refused(ad, &art, "c_text", arena_printf(c->a, "내용(text)은 %d자를 넘을 수 없습니다.",
 		    CORRECTION_TEXT_MAX));
 		return;
 	}
 	for (p = text; *p; p++)
 		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') {
-			admin_error(ad, 422, "내용(text)에 제어 문자가 있습니다.");
+			admin_article_refused(ad, &art, "c_text", "내용(text)에 제어 문자가 있습니다.");
 			return;
 		}
 	cr.article_id = art.id;

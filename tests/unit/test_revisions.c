@@ -635,6 +635,12 @@ Test(revisions, corrections, .init = server_setup, .fini = server_teardown, .tim
 		const char *kv[] = { "csrf", desk.csrf, "kind", "rebuttal", "date", "2026-02-30", "text", "없는 날", NULL };
 
 		cr_expect_eq(post(&desk, path, kv, &r), 422);
+		/* The editor again, with what the desk typed and the error
+		 * beside the date. */
+		cr_expect(strstr(r.body.p, ">없는 날</textarea>") != NULL, "the text is kept");
+		cr_expect(strstr(r.body.p, "value=\"2026-02-30\"") != NULL, "the date is kept");
+		cr_expect(strstr(r.body.p, "<option value=\"rebuttal\" selected>") != NULL, "the kind is kept");
+		cr_expect(strstr(r.body.p, "id=\"e-c-date\"") != NULL, "the error is beside the date");
 		tu_response_free(&r);
 	}
 	{
