@@ -4,6 +4,7 @@
 # the same requests in the same run.
 #
 #   bench/cold.sh                 ARTICLES=100000 DURATION=10 CONNS=64 THREADS=2
+#                                 SINMUN=build/NAME/sinmun (default build/sinmun, made first)
 #
 # The database is made once in $BENCH_DB (default /tmp/sinmun-bench-ARTICLES.db)
 # and reused.  wrk picks a random id for every request (bench/random-article.lua).
@@ -14,9 +15,10 @@ DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 DB=${BENCH_DB:-/tmp/sinmun-bench-$ARTICLES.db}
+SINMUN=${SINMUN:-build/sinmun}
 command -v wrk >/dev/null || { echo "cold.sh: wrk not found (scripts/deps.sh --test)" >&2; exit 1; }
-make -s all
-[ -f "$DB" ] || build/sinmun bench-data --db "$DB" --articles "$ARTICLES"
+[ "$SINMUN" != build/sinmun ] || make -s all
+[ -f "$DB" ] || "$SINMUN" bench-data --db "$DB" --articles "$ARTICLES"
 tmp=$(mktemp -d /tmp/sinmun-cold.XXXXXX)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -27,7 +29,7 @@ min=$(sqlite3 "$DB" "SELECT min(id) FROM article")
 
 run() {   # $1 = cache bytes
 	printf '[server]\naccess_log = off\n[cache]\nbytes = %s\n[log]\nlevel = warn\n' "$1" > "$tmp/s.ini"
-	build/sinmun serve --config "$tmp/s.ini" --db "$DB" --listen "127.0.0.1:$port" --threads "$THREADS" &
+	"$SINMUN" serve --config "$tmp/s.ini" --db "$DB" --listen "127.0.0.1:$port" --threads "$THREADS" &
 	pid=$!
 	for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
 	MIN_ID=$min MAX_ID=$max wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s bench/random-article.lua \

@@ -6,7 +6,8 @@
 #
 # Knobs: DURATION=10 (seconds per wrk run), CONNS="64" (wrk -c values; the
 # page-cache issue adds 256), THREADS=2 (sinmun worker threads; nginx runs
-# worker_processes auto), ARTICLE=1001.
+# worker_processes auto), ARTICLE=1001, SINMUN=build/NAME/sinmun (default
+# build/sinmun).
 # Prints requests/s and p99 for each, then 'ratio sinmun/nginx: X.XX'.
 # Both servers log nothing per request, so neither pays for a log write.
 # Only processes started here are stopped, by PID; everything is loopback.
@@ -21,7 +22,8 @@ ARTICLE=${ARTICLE:-1001}
 for tool in wrk nginx curl cmp; do
 	command -v "$tool" >/dev/null || { echo "http.sh: $tool not found (scripts/deps.sh --test)" >&2; exit 1; }
 done
-[ -x build/sinmun ] || make -s all
+SINMUN=${SINMUN:-build/sinmun}
+[ -x "$SINMUN" ] || make -s all
 
 tmp=$(mktemp -d /tmp/sinmun-bench.XXXXXX)
 chmod 755 "$tmp"
@@ -42,14 +44,14 @@ wait_up() {
 }
 
 sport=$(free_port)
-build/sinmun init --db "$tmp/demo.db" --demo 2>/dev/null
+"$SINMUN" init --db "$tmp/demo.db" --demo 2>/dev/null
 cat > "$tmp/sinmun.ini" <<INI
 [server]
 access_log = off
 [log]
 level = warn
 INI
-build/sinmun serve --config "$tmp/sinmun.ini" --db "$tmp/demo.db" --listen "127.0.0.1:$sport" \
+"$SINMUN" serve --config "$tmp/sinmun.ini" --db "$tmp/demo.db" --listen "127.0.0.1:$sport" \
 	--threads "$THREADS" &
 pids+=($!)
 wait_up "http://127.0.0.1:$sport/healthz"

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #include "core/arena.h"
 #include "core/embed.h"
@@ -40,7 +41,7 @@ enum stmt_id {
 	S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_PERSON_PASSWORD, S_PERSON_SET_PASSWORD, S_PERSON_SET_ROLE, S_PERSON_SET_ACTIVE, S_PEOPLE_LIST,
 	S_SETTINGS_ALL, S_SETTING_GET, S_SETTING_SET, S_CORRECTIONS,
-	S_SECTION_UPDATE, S_PERSON_SESSIONS_END,
+	S_SECTION_UPDATE, S_PERSON_SESSIONS_END, S_BEGIN_READ,
 	S__MAX
 };
 
@@ -54,6 +55,7 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	[S_BEGIN_READ] = "BEGIN",
 	[S_SECTIONS] = "SELECT id, slug, name, position FROM section ORDER BY position, id",
 	[S_SECTION_BY_SLUG] = "SELECT id, slug, name, position FROM section WHERE slug = ?1",
 	[S_SECTION_PUT] = "INSERT INTO section (slug, name, position) VALUES (?1, ?2, ?3) "
@@ -145,6 +147,7 @@ static const char *const stmt_sql[S__MAX] = {
 #define STMT_CACHE 64
 #define LIST_MARKS 32        /* marks a list (store_articles_list) */
 #define LIST_MARK_LISTS 64   /* lists with marks, a connection */
+#define WAL_HDR_BYTES 48     /* one copy of the WAL-index header */
 
 struct store {
 	sqlite3      *db;
@@ -167,6 +170,16 @@ struct store {
 		int64_t  pub[LIST_MARKS], id[LIST_MARKS];
 	}             marks[LIST_MARK_LISTS];
 	int           marks_next;
+	/* store_data_version without SQL when nothing was committed: the
+	 * WAL-index header (the first 48 bytes of the -shm file, SQLite's
+	 * own mapping of it) as it was before the last PRAGMA data_version,
+	 * and that PRAGMA's answer.  wal: 0 not looked yet, 1 mapped, -1 not
+	 * in WAL mode (always the PRAGMA). */
+	int           wal;
+	const volatile unsigned char *walhdr;
+	unsigned char walhdr_seen[WAL_HDR_BYTES];
+	int64_t       dv_seen;
+	int           dv_valid;
 };
 
 static int fail(struct store *, int);
@@ -626,6 +639,40 @@ store_rollback(struct store *st)
 	st->in_tx = 0;
 }
 
+/*
+ * A read snapshot around several statements of one read verb, when no
+ * transaction is open: the rows agree with each other, and SQLite sets up
+ * one read transaction instead of one a statement (an article page read
+ * 14 of them: the article, its related list, and two statements for the
+ * bylines and tags of each).  Prepared once, unlike exec_sql's.  Returns
+ * whether it began one; read_end ends it.
+ */
+static int
+read_begin(struct store *st)
+{
+	sqlite3_stmt *s;
+
+	if (!sqlite3_get_autocommit(st->db) || (s = stmt(st, S_BEGIN_READ)) == NULL)
+		return 0;
+	return exec_stmt(st, s) == STORE_OK;
+}
+
+static void
+read_end(struct store *st, int began)
+{
+	sqlite3_stmt *s;
+	char errmsg[sizeof st->errmsg];
+
+	if (!began || sqlite3_get_autocommit(st->db))
+		return;
+	/* A read-only transaction's COMMIT cannot fail for want of a lock;
+	 * keep the caller's error message if it does anything else. */
+	memcpy(errmsg, st->errmsg, sizeof errmsg);
+	if ((s = stmt(st, S_COMMIT)) == NULL || exec_stmt(st, s) != STORE_OK)
+		store_rollback(st);
+	memcpy(st->errmsg, errmsg, sizeof errmsg);
+}
+
 /* Runs a statement that returns one integer. */
 static int
 one_int64(struct store *st, enum stmt_id id, int64_t *out)
@@ -646,10 +693,83 @@ one_int64(struct store *st, enum stmt_id id, int64_t *out)
 	return rc;
 }
 
+/*
+ * The connection's view of the WAL-index header, SQLite's shared memory
+ * that every connection to the database, in any process, updates on every
+ * commit before the commit returns: the first copy of the header holds a
+ * counter of transactions (iChange), the last frame, the salts and a
+ * checksum (https://sqlite.org/walformat.html, "the WAL-index header").
+ * The mapping is SQLite's own (xShmMap of the connection's file, which
+ * exists once the connection has read in WAL mode) and stays while the
+ * connection is open.  NULL when the database is not in WAL mode or the
+ * VFS has no shared memory: then every call runs the PRAGMA.
+ */
+static void
+wal_header_map(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	sqlite3_file *f = NULL;
+	void volatile *p = NULL;
+	int wal = 0;
+
+	st->wal = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		wal = strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+	sqlite3_finalize(s);
+	if (!wal || sqlite3_file_control(st->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK ||
+	    f == NULL || f->pMethods == NULL || f->pMethods->iVersion < 2 || f->pMethods->xShmMap == NULL)
+		return;
+	/* bExtend 0: map what exists, never create or grow it. */
+	if (f->pMethods->xShmMap(f, 0, 32768, 0, &p) != SQLITE_OK || p == NULL)
+		return;
+	st->walhdr = (const volatile unsigned char *)p;
+	st->wal = 1;
+}
+
+/*
+ * PRAGMA data_version costs a read transaction (a lock on the shared
+ * memory, often an fcntl and an fstat): a fifth of the event loop's time
+ * on a cached page, where it runs for every request.  Outside a
+ * transaction it is skipped when the WAL-index header is byte for byte
+ * what it was before the last PRAGMA: no connection has committed since,
+ * so that PRAGMA's answer still holds.  Any difference, a torn read
+ * included, runs the PRAGMA again, so the answer is never older than the
+ * header; the header of a commit is written before the commit returns, so
+ * a request that follows any commit sees the new value.  Inside a
+ * transaction the answer belongs to its snapshot: always the PRAGMA.
+ */
 int
 store_data_version(struct store *st, int64_t *out)
 {
-	return one_int64(st, S_DATA_VERSION, out);
+	unsigned char now[WAL_HDR_BYTES];
+	int i, rc;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return one_int64(st, S_DATA_VERSION, out);
+	if (st->wal == 0) {
+		/* The first PRAGMA opens the WAL and maps the shared memory. */
+		if ((rc = one_int64(st, S_DATA_VERSION, out)) != STORE_OK)
+			return rc;
+		wal_header_map(st);
+	}
+	if (st->wal < 0)
+		return one_int64(st, S_DATA_VERSION, out);
+	atomic_thread_fence(memory_order_acquire);
+	for (i = 0; i < WAL_HDR_BYTES; i++)
+		now[i] = st->walhdr[i];
+	atomic_thread_fence(memory_order_acquire);
+	if (st->dv_valid && memcmp(now, st->walhdr_seen, sizeof now) == 0) {
+		*out = st->dv_seen;
+		return STORE_OK;
+	}
+	st->dv_valid = 0;
+	if ((rc = one_int64(st, S_DATA_VERSION, out)) != STORE_OK)
+		return rc;
+	memcpy(st->walhdr_seen, now, sizeof now);
+	st->dv_seen = *out;
+	st->dv_valid = 1;
+	return STORE_OK;
 }
 
 int
@@ -1072,10 +1192,11 @@ int
 store_article_get(struct store *st, struct arena *a, int64_t id, struct article *out)
 {
 	sqlite3_stmt *s = stmt(st, S_ARTICLE_GET);
-	int rc;
+	int rc, tx;
 
 	if (s == NULL)
 		return STORE_IO;
+	tx = read_begin(st);
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -1088,6 +1209,7 @@ store_article_get(struct store *st, struct arena *a, int64_t id, struct article 
 	done(s);
 	if (rc == STORE_OK)
 		rc = read_bylines_tags(st, a, out);
+	read_end(st, tx);
 	return rc;
 }
 
@@ -1318,13 +1440,10 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 	}
 	if (inner_order == NULL)
 		inner_order = outer_order;
-	/* The count and the page come from one snapshot, so a page read from
-	 * the end lines up with the count it was computed from. */
-	if (q->want_total && sqlite3_get_autocommit(st->db)) {
-		if ((rc = exec_sql(st, "BEGIN")) != STORE_OK)
-			return rc;
-		tx = 1;
-	}
+	/* The count, the page and the rows' bylines and tags come from one
+	 * snapshot, so a page read from the end lines up with the count it
+	 * was computed from. */
+	tx = read_begin(st);
 	if (q->want_total) {
 		if (!link && q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
 		    !q->since && !q->until)
@@ -1417,8 +1536,7 @@ out:
 		done(s);
 	if (c)
 		done(c);
-	if (tx)
-		exec_sql(st, rc == STORE_OK ? "COMMIT" : "ROLLBACK");
+	read_end(st, tx);
 	return rc;
 }
 
