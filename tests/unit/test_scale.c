@@ -19,34 +19,23 @@
 #include "news/news.h"
 #include "render/sanitize.h"
 #include "store/store.h"
+#include "testutil.h"
 
 static char dbpath[64];
 
 static void
 mkpath(void)
 {
-	int fd;
-
 	/* Status changes put articles into the search index, which needs the
 	 * text of their bodies. */
 	store_set_text_of(sanitize_text);
-	snprintf(dbpath, sizeof dbpath, "/tmp/sinmun-scale-XXXXXX");
-	fd = mkstemp(dbpath);
-	cr_assert(fd >= 0);
-	close(fd);
-	unlink(dbpath);
+	tu_tmp_path(dbpath, sizeof dbpath, ".db");
 }
 
 static void
 cleanup(void)
 {
-	char p[80];
-
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	tu_rm_db(dbpath);
 }
 
 static const char *const tags[] = { "혁신", "경제", "청년" };

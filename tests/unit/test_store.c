@@ -13,31 +13,20 @@
 #include "core/arena.h"
 #include "news/news.h"
 #include "store/store.h"
+#include "testutil.h"
 
 static char dbpath[64];
 
 static void
 mkpath(void)
 {
-	int fd;
-
-	snprintf(dbpath, sizeof dbpath, "/tmp/sinmun-store-XXXXXX");
-	fd = mkstemp(dbpath);
-	cr_assert(fd >= 0);
-	close(fd);
-	unlink(dbpath);
+	tu_tmp_path(dbpath, sizeof dbpath, ".db");
 }
 
 static void
 cleanup(void)
 {
-	char p[80];
-
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	tu_rm_db(dbpath);
 }
 
 Test(store, create_migrate_and_reopen, .init = mkpath, .fini = cleanup)
