@@ -1248,21 +1248,47 @@ bind_filters(sqlite3_stmt *x, const struct article_query *q)
  * entries instead of o: the middle of a 125,000-article section was the
  * slowest page at a million articles (5 ms, 62,000 entries either way).
  * The first deep page of a list after a change walks as far as it
- * reads anyway, setting the marks on its way.
+ * reads anyway, setting the marks on its way.  A page whose marks from its
+ * nearer end are not set yet is read from the other end when that end's
+ * marks are nearer to reaching it (store_articles_list): the marks from
+ * either end are kept apart, and a page just before the middle used to
+ * walk half the list to set the first end's while the second half's pages
+ * had set the other's.
  */
+static struct list_marks *
+marks_find(struct store *st, const char *key)
+{
+	int i;
+
+	for (i = 0; i < LIST_MARK_LISTS; i++)
+		if (strcmp(st->marks[i].key, key) == 0)
+			return &st->marks[i];
+	return NULL;
+}
+
+/* The marks of a list if this connection has them for the database as it
+ * is now, else NULL; nothing is made or reset. */
+static struct list_marks *
+marks_peek(struct store *st, const char *key, int64_t total)
+{
+	struct list_marks *m = marks_find(st, key);
+	int64_t dv;
+
+	if (m == NULL || m->step == 0 || store_data_version(st, &dv) != STORE_OK || m->dv != dv ||
+	    m->tc != (int64_t)sqlite3_total_changes64(st->db) || m->total != total)
+		return NULL;
+	return m;
+}
+
 static struct list_marks *
 marks_for(struct store *st, const char *key, int64_t total)
 {
-	struct list_marks *m = NULL;
+	struct list_marks *m;
 	int64_t dv;
-	int i;
 
 	if (store_data_version(st, &dv) != STORE_OK)
 		return NULL;
-	for (i = 0; i < LIST_MARK_LISTS && m == NULL; i++)
-		if (strcmp(st->marks[i].key, key) == 0)
-			m = &st->marks[i];
-	if (m == NULL) {
+	if ((m = marks_find(st, key)) == NULL) {
 		m = &st->marks[st->marks_next];
 		st->marks_next = (st->marks_next + 1) % LIST_MARK_LISTS;
 		snprintf(m->key, sizeof m->key, "%s", key);
@@ -1333,6 +1359,24 @@ marks_fill(struct store *st, struct list_marks *m, int k, const struct article_q
 	return STORE_OK;
 }
 
+/* The offset and limit of a page counted from the other end of a list of
+ * total rows (a page cut short by the end keeps only the rows there are). */
+static void
+from_end(int64_t total, int *offset, int *limit)
+{
+	if ((int64_t)*offset + *limit > total)
+		*limit = (int)(total - *offset);
+	*offset = (int)(total - *offset - *limit);
+}
+
+/* The key of a list's marks counted from one end; 0 when too long. */
+static int
+marks_key(char *key, const char *from, const char *where, const struct article_query *q, int back)
+{
+	return (size_t)snprintf(key, 256, "%s%s|%lld|%s|%d", from, where, (long long)(q->section_id +
+	    q->person_id), q->tag ? q->tag : "", back) < 256;
+}
+
 /*
  * List reads are built from fixed fragments, so the SQL text is one of a
  * small finite set, prepared once per connection (cached_stmt).  Values
@@ -1348,8 +1392,9 @@ marks_fill(struct store *st, struct list_marks *m, int k, const struct article_q
  * per-section counters of migration 007 when the list is a whole section
  * (or all of one status), from the same index otherwise.  Knowing the
  * count first, a deep page of a whole section, reporter or tag starts from
- * the nearest mark before it (marks_for), and any other deep page walks
- * from the nearer end of its list.
+ * the nearest mark before it (marks_for), from whichever end has the
+ * marks nearer to it, and any other deep page walks from the nearer end
+ * of its list.
  */
 int
 store_articles_list(struct store *st, struct arena *a, const struct article_query *q,
@@ -1358,9 +1403,9 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 	char where[512], sql[2048];
 	const char *from, *idcol, *pubcol, *inner_order, *outer_order, *back_order;
 	char key[256];
-	struct list_marks *m = NULL;
+	struct list_marks *m = NULL, *m2;
 	sqlite3_stmt *s = NULL, *c = NULL;
-	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable;
+	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2;
 	size_t wl = 0;
 
 	memset(out, 0, sizeof *out);
@@ -1477,18 +1522,37 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		}
 		if ((int64_t)offset + limit / 2 > out->total / 2) {
 			back = 1;
-			if ((int64_t)offset + limit > out->total)
-				limit = (int)(out->total - offset);
-			offset = (int)(out->total - offset - limit);
+			from_end(out->total, &offset, &limit);
 		}
 		/* A whole section, reporter or tag (or all published articles),
 		 * newest first: start from a mark, counted from the same end. */
 		markable = q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED && !q->kinds &&
 		    !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag));
-		if (markable && out->total > 2 * LIST_MARKS &&
-		    (size_t)snprintf(key, sizeof key, "%s%s|%lld|%s|%d", from, where, (long long)(q->section_id +
-		    q->person_id), q->tag ? q->tag : "", back) < sizeof key &&
-		    (m = marks_for(st, key, out->total)) != NULL && offset / m->step >= 1 && m->n >= 0) {
+		if (markable && out->total > 2 * LIST_MARKS && marks_key(key, from, where, q, back) &&
+		    (m = marks_for(st, key, out->total)) != NULL && m->n >= 0 && m->n < offset / m->step &&
+		    marks_key(key, from, where, q, !back)) {
+			/* The marks from this end would have to be set first:
+			 * read the page from the end whose marks are nearer to
+			 * reaching it.  A page near the middle otherwise set a
+			 * second set of marks, walking half of the list in one
+			 * request (20-80 ms at a million articles: the tail of
+			 * the deep section pages), when the pages of the second
+			 * half had already set most of the other end's. */
+			m2 = marks_peek(st, key, out->total);
+			o2 = q->offset;
+			l2 = q->limit;
+			if (!back)
+				from_end(out->total, &o2, &l2);
+			if ((m2 == NULL || m2->n >= 0) &&
+			    o2 / m->step - (m2 ? m2->n : 0) < offset / m->step - m->n &&
+			    (m2 != NULL || (m2 = marks_for(st, key, out->total)) != NULL)) {
+				back = !back;
+				offset = o2;
+				limit = l2;
+				m = m2;
+			}
+		}
+		if (m != NULL && offset / m->step >= 1 && m->n >= 0) {
 			/* Setting the missing marks walks no further than the
 			 * page itself would without them. */
 			if ((rc = marks_fill(st, m, offset / m->step, q, pubcol, idcol, from, where,

@@ -90,25 +90,29 @@ reference(sqlite3 *db, const char *cond, int64_t key, const char *tag, int64_t e
 	return n;
 }
 
-/* Every page of q (7 a page) against the scan, and the total. */
+/* Every page of q (per a page) against the scan, and the total; rev reads
+ * the pages last to first.  Either order, on a connection whose marks are
+ * stale, reads some pages from the end their marks were not set from (the
+ * first past the middle from the start, the first before it from the end). */
 static void
 check_list(struct store *st, sqlite3 *db, struct article_query q, const char *cond, int64_t key,
-    const char *what)
+    const char *what, int rev, int per)
 {
 	struct arena ar = ARENA_INIT;
 	struct article_list l;
 	int64_t want[600];
-	int n, off, i;
+	int n, off, i, k;
 
 	n = reference(db, cond, key, q.tag, q.exclude_id, want, 600);
 	q.status = ARTICLE_PUBLISHED;
-	q.limit = 7;
+	q.limit = per;
 	q.want_total = 1;
-	for (off = 0; off <= n; off += 7) {
+	for (k = 0; k <= n / per; k++) {
+		off = per * (rev ? n / per - k : k);
 		q.offset = off;
 		cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK, "%s", store_errmsg(st));
 		cr_expect_eq(l.total, n, "%s: total %lld, a scan counts %d", what, (long long)l.total, n);
-		cr_expect_eq(l.n, n - off < 7 ? n - off : 7, "%s at %d: %d rows", what, off, l.n);
+		cr_expect_eq(l.n, n - off < per ? n - off : per, "%s at %d: %d rows", what, off, l.n);
 		for (i = 0; i < l.n && off + i < n; i++)
 			cr_expect_eq(l.items[i].id, want[off + i], "%s at %d: id %lld, want %lld", what, off + i,
 			    (long long)l.items[i].id, (long long)want[off + i]);
@@ -118,36 +122,50 @@ check_list(struct store *st, sqlite3 *db, struct article_query q, const char *co
 }
 
 static void
-check_all(struct store *st, sqlite3 *db, const int64_t *secs, const int64_t *people, int64_t exclude)
+check_all_order(struct store *st, sqlite3 *db, const int64_t *secs, const int64_t *people, int64_t exclude,
+    int rev, int per)
 {
 	struct article_query q;
 	char what[64];
 	int i;
 
 	memset(&q, 0, sizeof q);
-	check_list(st, db, q, "1", 0, "all");
+	check_list(st, db, q, "1", 0, "all", rev, per);
 	for (i = 0; i < 3; i++) {
 		memset(&q, 0, sizeof q);
 		q.section_id = secs[i];
 		snprintf(what, sizeof what, "section %d", i);
-		check_list(st, db, q, "a.section_id = ?1", secs[i], what);
+		check_list(st, db, q, "a.section_id = ?1", secs[i], what, rev, per);
 		memset(&q, 0, sizeof q);
 		q.person_id = people[i];
 		snprintf(what, sizeof what, "person %d", i);
 		check_list(st, db, q, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)",
-		    people[i], what);
+		    people[i], what, rev, per);
 		q.exclude_id = exclude;
 		check_list(st, db, q, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)",
-		    people[i], "person, one left out");
+		    people[i], "person, one left out", rev, per);
 		memset(&q, 0, sizeof q);
 		q.tag = tags[i];
 		snprintf(what, sizeof what, "tag %s", tags[i]);
 		check_list(st, db, q, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
-		    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, what);
+		    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, what, rev, per);
 	}
 	memset(&q, 0, sizeof q);
 	q.tag = "없는태그";
-	check_list(st, db, q, "0", 0, "unknown tag");
+	check_list(st, db, q, "0", 0, "unknown tag", rev, per);
+}
+
+/* First to last on the writing connection, then last to first on another
+ * (its marks made stale by the first one's commits) and on the first again
+ * (every mark set, from both ends). */
+static struct store *other;
+
+static void
+check_all(struct store *st, sqlite3 *db, const int64_t *secs, const int64_t *people, int64_t exclude)
+{
+	check_all_order(st, db, secs, people, exclude, 0, 7);
+	check_all_order(other, db, secs, people, exclude, 1, 3);
+	check_all_order(st, db, secs, people, exclude, 1, 7);
 }
 
 Test(scale, lists_match_a_scan_through_changes, .init = mkpath, .fini = cleanup)
@@ -177,6 +195,8 @@ Test(scale, lists_match_a_scan_through_changes, .init = mkpath, .fini = cleanup)
 		    i % 7 == 3 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED, 1700000000 + (i / 3) * 60, i % 8);
 	cr_assert_eq(store_commit(st), STORE_OK);
 	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	other = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert_not_null(other, "%s", err);
 	check_all(st, db, secs, people, ids[10]);
 
 	/* Publish two drafts (published now), take three down, delete two. */
@@ -207,6 +227,8 @@ Test(scale, lists_match_a_scan_through_changes, .init = mkpath, .fini = cleanup)
 	check_all(st, db, secs, people, ids[60]);
 
 	sqlite3_close(db);
+	store_close(other);
+	other = NULL;
 	store_close(st);
 	arena_free(&ar);
 }
