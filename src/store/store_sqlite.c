@@ -1090,10 +1090,11 @@ out:
 	return art_end(st, rc);
 }
 
-int
-store_people_list(struct store *st, struct arena *a, struct person **out, int *n)
+/* Every person a fixed statement selects (its columns as read_person's). */
+static int
+people_read(struct store *st, struct arena *a, enum stmt_id id, struct person **out, int *n)
 {
-	sqlite3_stmt *s = stmt(st, S_PEOPLE_LIST);
+	sqlite3_stmt *s = stmt(st, id);
 	struct person *v = NULL;
 	int rc, cap = 0, cnt = 0;
 
@@ -1109,6 +1110,12 @@ store_people_list(struct store *st, struct arena *a, struct person **out, int *n
 	*out = v;
 	*n = cnt;
 	return STORE_OK;
+}
+
+int
+store_people_list(struct store *st, struct arena *a, struct person **out, int *n)
+{
+	return people_read(st, a, S_PEOPLE_LIST, out, n);
 }
 
 int
@@ -1939,22 +1946,7 @@ store_article_months(struct store *st, struct arena *a, struct article_month **o
 int
 store_people_published(struct store *st, struct arena *a, struct person **out, int *n)
 {
-	sqlite3_stmt *s = stmt(st, S_PEOPLE_PUBLISHED);
-	struct person *v = NULL;
-	int rc, cap = 0, cnt = 0;
-
-	if (s == NULL)
-		return STORE_IO;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v = arena_grow(a, v, cnt, &cap, sizeof *v);
-		read_person(a, s, &v[cnt++]);
-	}
-	done(s);
-	if (rc != SQLITE_DONE)
-		return fail(st, rc);
-	*out = v;
-	*n = cnt;
-	return STORE_OK;
+	return people_read(st, a, S_PEOPLE_PUBLISHED, out, n);
 }
 
 int
