@@ -166,7 +166,7 @@ cmd_search(int argc, char **argv)
 			json_array_append_new(items, hit_json(&a, &res.items[i].article, res.items[i].title,
 			    res.items[i].snippet));
 		out = json_pack("{s:s, s:I, s:b, s:o}", "query", q.q, "total", (json_int_t)res.total,
-		    "total_capped", res.total_capped, "results", items);
+		    "total_estimated", res.total_estimated, "results", items);
 		dump = json_dumps(out, JSON_INDENT(1));
 		puts(dump);
 		free(dump);
@@ -185,7 +185,7 @@ cmd_search(int argc, char **argv)
 				printf("\t%s\n", news_marked_plain(&a, h->snippet));
 		}
 		if (strcmp(format, "text") == 0)
-			fprintf(stderr, "%s%lld results%s\n", res.total_capped ? "over " : "",
+			fprintf(stderr, "%s%lld results%s\n", res.total_estimated ? "about " : "",
 			    (long long)res.total, n < res.total ? " (use --limit to see more)" : "");
 	}
 	ret = 0;

@@ -539,6 +539,8 @@ search_register_tokenizer(sqlite3 *db)
 	if (api == NULL || api->iVersion < 2)
 		return SQLITE_ERROR;
 	rc = api->xCreateTokenizer(api, "ko", NULL, &tok, NULL);
+	if (rc == SQLITE_OK)
+		rc = search_register_rank(api);
 	if (rc != SQLITE_OK)
 		return rc;
 	return sqlite3_create_function(db, "ko_recheck", -1,

@@ -62,6 +62,7 @@
 #define SINMUN_SEARCH_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -94,13 +95,26 @@ struct search_query {
 
 /*
  * Registers, on this connection, the FTS5 tokenizer "ko" (no options:
- * tokenize='ko') and the SQL function ko_recheck(query, text, ...).  Every
+ * tokenize='ko'), the SQL function ko_recheck(query, text, ...) and the
+ * ranking function ko_rank() (below).  Every
  * connection that writes to or queries a tokenize='ko' table needs it.
  * Returns an SQLite result code.  An index built by a version of ko_tok
  * with other terms must be rebuilt (INSERT INTO t(t) VALUES('rebuild')):
  * FTS5 deletes a row by tokenizing it again.
  */
 int search_register_tokenizer(sqlite3 *db);
+
+/*
+ * Registers the FTS5 ranking function ko_rank(table, w_title, w_body,
+ * id_lo, id_hi) (fts5_rank.c): BM25 with column weights, each phrase's
+ * document frequency estimated from a sample of its matches over the ids
+ * id_lo..id_hi instead of counted.  Called by search_register_tokenizer().
+ */
+int search_register_rank(fts5_api *api);
+
+/* The estimate of a phrase's rows: sampled matches read from the oldest,
+ * the rowid of the last one read, the id range, the rows in the table. */
+double search_rank_hits(int sampled, int64_t last, int64_t id_lo, int64_t id_hi, int64_t nrow);
 
 /*
  * Parses what a reader typed into *sq (which needs no initialization and

@@ -96,6 +96,22 @@ page_url(struct site_ctx *c, const char *base, const struct search_req *r, int p
 	return out;
 }
 
+/* 12345 -> "12,345". */
+static const char *
+grouped(struct arena *a, int64_t n)
+{
+	char digits[24], out[32];
+	int len = snprintf(digits, sizeof digits, "%lld", (long long)n), i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return arena_strdup(a, out);
+}
+
 static json_t *
 hit_model(struct site_ctx *c, const struct search_hit *h)
 {
@@ -153,18 +169,25 @@ site_search(struct site_ctx *c)
 				json_array_append_new(items, hit_model(c, &res.items[i]));
 			json_object_set_new(m, "results", items);
 			json_object_set_new(m, "searched", json_true());
-			json_object_set_new(m, "total", json_integer(res.total));
-			json_object_set_new(m, "total_capped", json_boolean(res.total_capped));
+			json_object_set_new(m, "total", json_string(grouped(c->a, res.total)));
+			json_object_set_new(m, "total_estimated", json_boolean(res.total_estimated));
 			json_object_set_new(m, "none", json_boolean(res.total == 0));
-			last = (res.total + SITE_PAGE_SIZE - 1) / SITE_PAGE_SIZE;
-			if (last > SITE_MAX_PAGE)
-				last = SITE_MAX_PAGE;
+			/* Pages reach SEARCH_RESULTS_MAX results; past an estimate's
+			 * real end a page is empty, so the last page is not named and
+			 * "next" needs a full page. */
+			last = ((res.total < SEARCH_RESULTS_MAX ? res.total : SEARCH_RESULTS_MAX) +
+			    SITE_PAGE_SIZE - 1) / SITE_PAGE_SIZE;
 			if (r.q.page > 1)
 				json_object_set_new(m, "prev", json_string(page_url(c, "/search", &r, r.q.page - 1)));
-			if (r.q.page < last)
+			if (r.q.page < last && (!res.total_estimated || res.n == SITE_PAGE_SIZE))
 				json_object_set_new(m, "next", json_string(page_url(c, "/search", &r, r.q.page + 1)));
+			if (res.n == 0 && res.total > 0)
+				json_object_set_new(m, "past_end", json_true());
 			json_object_set_new(m, "page", json_integer(r.q.page));
-			json_object_set_new(m, "last", json_integer(last));
+			if (last > 1 || r.q.page > 1)
+				json_object_set_new(m, "pages", json_true());
+			if (!res.total_estimated)
+				json_object_set_new(m, "last", json_integer(last));
 		}
 	}
 	if (status == 400)
@@ -238,7 +261,7 @@ site_api_search(struct site_ctx *c)
 		json_array_append_new(items, it);
 	}
 	j = json_pack("{s:s, s:I, s:b, s:i, s:i, s:o}", "query", r.q_text,
-	    "total", (json_int_t)res.total, "total_capped", res.total_capped,
+	    "total", (json_int_t)res.total, "total_estimated", res.total_estimated,
 	    "page", r.q.page, "per_page", SITE_PAGE_SIZE, "results", items);
 	s = json_dumps(j, JSON_COMPACT);
 	c->res->content_type = "application/json; charset=utf-8";

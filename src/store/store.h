@@ -314,20 +314,30 @@ struct search_hit {
 	const char    *snippet;     /* a passage of the body, marked the same way */
 };
 
-/* How far ranking and counting go: relevance (bm25 with a recency boost)
- * orders the newest SEARCH_CANDIDATES matches, pages past them go by date;
- * counts stop at SEARCH_COUNT_CAP (total_capped is then set). */
-#define SEARCH_CANDIDATES 200
-#define SEARCH_COUNT_CAP  10000
+/* How far ranking and counting go: relevance (ko_rank, BM25 with a
+ * recency boost) orders the newest SEARCH_CANDIDATES matches, pages past
+ * them go by date, up to SEARCH_RESULTS_MAX results.  The newest
+ * SEARCH_COUNT_EXACT + 1 matches are counted; past that the total is
+ * estimated from their density over the article ids and rounded to two
+ * significant digits (total_estimated is then set), so a word in half the
+ * archive costs what a rarer one does. */
+#define SEARCH_CANDIDATES  200
+#define SEARCH_COUNT_EXACT 1000
+#define SEARCH_RESULTS_MAX 10000
 
 struct search_results {
 	struct search_hit *items;
 	int                n;
 	int64_t            total;
-	int                total_capped;
+	int                total_estimated;
 };
 
 int store_search(struct store *, struct arena *, const struct search_params *, struct search_results *out);
+/* The estimate of a total from n matches read newest first, the first and
+ * last of them (ids), and the lowest id a match can have: their density
+ * carried down to lo, to two significant digits (n itself when the
+ * matches cannot tell). */
+int64_t store_search_estimate(int64_t n, int64_t first, int64_t last, int64_t lo);
 
 /*
  * Rebuilds the search index from the published articles, in one

@@ -15,5 +15,9 @@ sqlite3 *store__db(struct store *);
 int store__fail(struct store *, int rc);
 /* Puts a published article into the search index (replacing its entry). */
 int store__index_article(struct store *, const struct article *);
+/* One read snapshot around the statements of a read verb, when no
+ * transaction is open; returns whether it began one, for read_end. */
+int store__read_begin(struct store *);
+void store__read_end(struct store *, int began);
 
 #endif

@@ -8,12 +8,17 @@
  * when one stops being published).
  *
  * Ranking: FTS5 returns matches in rowid order, and article ids grow with
- * time, so the newest SEARCH_CANDIDATES matches are taken first and
- * ordered by bm25 (headline and subtitles weigh 4, the body 1) divided by
- * a recency factor 1 + age/30 days; later pages go by date.  Taking the
- * newest first bounds the work of a query that matches half the archive
- * (bm25 costs per row), which is what a news reader searching 경제 wants
- * anyway.
+ * time, so the newest matches are read first: SEARCH_COUNT_EXACT + 1 of
+ * them at most.  Their number is the total, or past SEARCH_COUNT_EXACT
+ * the start of an estimate (their density over the ids, carried over the
+ * rest of the archive); the newest SEARCH_CANDIDATES of them are ordered
+ * by ko_rank (BM25 with the headline and subtitles weighing 4, the body 1,
+ * src/search/fts5_rank.c) divided by a recency factor 1 + age/30 days;
+ * later pages go by date.  Reading a bounded number of matches bounds the
+ * work of a query that matches half the archive, which is what a news
+ * reader searching 경제 wants anyway: at a million articles, counting the
+ * matches of 경제 10년 to 10,000 and FTS5's bm25() (which counts each
+ * phrase's rows over the whole index) took 55 of its 58 ms.
  */
 #include "store/store_int.h"
 
@@ -84,15 +89,65 @@ dup_col(struct arena *a, sqlite3_stmt *s, int i)
 	return p ? arena_strndup(a, (const char *)p, (size_t)sqlite3_column_bytes(s, i)) : "";
 }
 
+/*
+ * The range of article ids the matches can lie in, for ko_rank's document
+ * frequencies and the estimate of a total: all ids, narrowed by the date
+ * filters to the first article published at or after since and the last
+ * one published before until (ids mostly grow with publication; where an
+ * import broke that, only an estimate is off).
+ */
+static int
+id_range(struct store *st, const struct search_params *p, int64_t *lo, int64_t *hi)
+{
+	static const char *const sql[] = {
+		"SELECT (SELECT min(id) FROM article), (SELECT max(id) FROM article)",
+		"SELECT id FROM article WHERE status = 'published' AND published_at >= ?1 "
+		    "ORDER BY status, published_at, id LIMIT 1",
+		"SELECT id FROM article WHERE status = 'published' AND published_at < ?1 "
+		    "ORDER BY status DESC, published_at DESC, id DESC LIMIT 1",
+	};
+	sqlite3_stmt *s = NULL;
+	int rc, i;
+
+	for (i = 0; i < 3; i++) {
+		time_t bound = i == 1 ? p->since : p->until;
+
+		if (i > 0 && bound == 0)
+			continue;
+		if ((rc = sqlite3_prepare_v3(store__db(st), sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s,
+		    NULL)) != SQLITE_OK)
+			return rc;
+		if (i > 0)
+			sqlite3_bind_int64(s, 1, (sqlite3_int64)bound);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (i == 0) {
+				*lo = sqlite3_column_int64(s, 0);
+				*hi = sqlite3_column_int64(s, 1);
+			} else if (i == 1) {
+				*lo = sqlite3_column_int64(s, 0);
+			} else {
+				*hi = sqlite3_column_int64(s, 0);
+			}
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
 /* Every match, ranked, without marks: for 'sinmun search --limit 0'. */
 static int
 search_all(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s = NULL;
+	int64_t lo = 0, hi = 0;
 	int rc, cap = 0;
 
-	buf_puts(&sql, "SELECT f.rowid, bm25(article_fts, 4.0, 1.0)");
+	if ((rc = id_range(st, p, &lo, &hi)) != SQLITE_OK)
+		return store__fail(st, rc);
+	buf_puts(&sql, "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, ?7, ?8)");
 	where_sql(&sql, p);
 	buf_puts(&sql, " ORDER BY 2, f.rowid DESC");
 	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK) {
@@ -100,6 +155,8 @@ search_all(struct store *st, struct arena *a, const struct search_params *p, str
 		return store__fail(st, rc);
 	}
 	buf_free(&sql);
+	sqlite3_bind_int64(s, 7, lo);
+	sqlite3_bind_int64(s, 8, hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->items = arena_grow(a, out->items, out->n, &cap, sizeof *out->items);
 		out->items[out->n++].article.id = sqlite3_column_int64(s, 0);
@@ -110,108 +167,145 @@ search_all(struct store *st, struct arena *a, const struct search_params *p, str
 	return rc;
 }
 
-int
-store_search(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
+/* n to two significant digits: an estimate should not look counted. */
+static int64_t
+two_digits(int64_t n)
 {
-	/* The rowid range lets FTS5 seek instead of running the whole match;
-	 * +rowid keeps the IN list from being pushed into FTS5, which would
-	 * run the match once per id. */
-	static const char marks_sql[] =
+	int64_t unit = 1;
+
+	while (n / unit >= 100)
+		unit *= 10;
+	return (n + unit / 2) / unit * unit;
+}
+
+int64_t
+store_search_estimate(int64_t n, int64_t first, int64_t last, int64_t lo)
+{
+	double density;
+
+	if (n < 2 || first <= last || last <= lo)
+		return n;
+	/* n matches among the ids last..first: as many per id below last. */
+	density = (double)(n - 1) / (double)(first - last);
+	return two_digits(n + (int64_t)(density * (double)(last - lo)));
+}
+
+/* A JSON array of ids, for json_each(). */
+static void
+ids_json(struct buf *b, const int64_t *ids, int n)
+{
+	int i;
+
+	buf_reset(b);
+	buf_putc(b, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(b, ']');
+}
+
+static void
+min_max(const int64_t *ids, int n, int64_t *lo, int64_t *hi)
+{
+	int i;
+
+	*lo = INT64_MAX;
+	*hi = 0;
+	for (i = 0; i < n; i++) {
+		if (ids[i] < *lo)
+			*lo = ids[i];
+		if (ids[i] > *hi)
+			*hi = ids[i];
+	}
+}
+
+/*
+ * The page of the candidates (ids, newest first) in ranking order.  The
+ * candidates have passed every filter already, so this is one fixed
+ * statement: the rowid range lets FTS5 seek, and +rowid keeps the IN list
+ * from being pushed into FTS5, which would run the match once per id.
+ */
+static int
+rank_page(struct store *st, const struct search_params *p, const int64_t *cand, int ncand,
+    int64_t lo, int64_t hi, struct buf *json, int64_t *ids, int *n)
+{
+	static const char sql[] =
+	    "WITH cand AS (SELECT rowid AS id, ko_rank(article_fts, 4.0, 1.0, ?3, ?4) AS score "
+	    "FROM article_fts WHERE article_fts MATCH ?1 AND rowid BETWEEN ?5 AND ?6 "
+	    "AND +rowid IN (SELECT value FROM json_each(?2))) "
+	    "SELECT cand.id FROM cand JOIN article x ON x.id = cand.id "
+	    "ORDER BY cand.score / (1.0 + max(?7 - x.published_at, 0) / 2592000.0), cand.id DESC "
+	    "LIMIT ?8 OFFSET ?9";
+	sqlite3_stmt *s = NULL;
+	int64_t clo, chi;
+	int rc;
+
+	ids_json(json, cand, ncand);
+	min_max(cand, ncand, &clo, &chi);
+	if ((rc = sqlite3_prepare_v3(store__db(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, p->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, json->p, (int)json->len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, lo);
+	sqlite3_bind_int64(s, 4, hi);
+	sqlite3_bind_int64(s, 5, clo);
+	sqlite3_bind_int64(s, 6, chi);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)p->now);
+	sqlite3_bind_int(s, 8, p->limit);
+	sqlite3_bind_int(s, 9, p->offset);
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < p->limit)
+		ids[(*n)++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* A page past the counted matches, by date: walks the matches up to it. */
+static int
+date_page(struct store *st, const struct search_params *p, struct buf *sql, int64_t *ids, int *n)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	buf_reset(sql);
+	buf_puts(sql, "SELECT f.rowid");
+	where_sql(sql, p);
+	buf_puts(sql, " ORDER BY f.rowid DESC LIMIT ?8 OFFSET ?9");
+	if ((rc = prepare(st, sql->p, &s, p)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int(s, 8, p->limit);
+	sqlite3_bind_int(s, 9, p->offset);
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < p->limit)
+		ids[(*n)++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* Headline and snippet with the matches marked, for the page's hits, in
+ * one pass over the matches: FTS5 evaluates highlight() and snippet() only
+ * for the rows the page shows, and reads the doclists once. */
+static int
+mark_hits(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out,
+    struct buf *json)
+{
+	static const char sql[] =
 	    "SELECT rowid, highlight(article_fts, 0, ?3, ?4), snippet(article_fts, 1, ?3, ?4, '…', 40) "
 	    "FROM article_fts WHERE article_fts MATCH ?1 AND rowid BETWEEN ?5 AND ?6 "
 	    "AND +rowid IN (SELECT value FROM json_each(?2))";
-	int64_t lo = INT64_MAX, hi = 0;
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s = NULL, *m = NULL;
-	int64_t *ids;
-	int rc, i, n = 0;
+	sqlite3_stmt *m = NULL;
+	int64_t ids[1000], lo, hi;
+	int rc, i;
 
-	memset(out, 0, sizeof *out);
-	if (p->match == NULL)
-		return STORE_INVALID;
-	if (p->all)
-		return search_all(st, a, p, out);
-	if (p->limit < 1 || p->limit > 1000 || p->offset < 0)
-		return STORE_INVALID;
-
-	/* Count first: it also tells whether the page is past the end. */
-	buf_puts(&sql, "SELECT count(*) FROM (SELECT 1");
-	where_sql(&sql, p);
-	buf_printf(&sql, " LIMIT %d)", SEARCH_COUNT_CAP + 1);
-	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK || (rc = sqlite3_step(s)) != SQLITE_ROW)
-		goto fail;
-	out->total = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (out->total > SEARCH_COUNT_CAP) {
-		out->total = SEARCH_COUNT_CAP;
-		out->total_capped = 1;
-	}
-	if (out->total == 0 || p->offset >= out->total) {
-		rc = STORE_OK;
-		goto out;
-	}
-
-	/* A page within the newest candidates is ranked; past them, by date. */
-	buf_reset(&sql);
-	if (p->offset + p->limit <= SEARCH_CANDIDATES) {
-		buf_puts(&sql, "WITH cand AS (SELECT f.rowid AS id, bm25(article_fts, 4.0, 1.0) AS score");
-		where_sql(&sql, p);
-		buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT %d) SELECT cand.id FROM cand "
-		    "JOIN article x ON x.id = cand.id "
-		    "ORDER BY cand.score / (1.0 + max(?7 - x.published_at, 0) / 2592000.0), cand.id DESC "
-		    "LIMIT ?8 OFFSET ?9", SEARCH_CANDIDATES);
-	} else {
-		buf_puts(&sql, "SELECT f.rowid");
-		where_sql(&sql, p);
-		buf_puts(&sql, " ORDER BY f.rowid DESC LIMIT ?8 OFFSET ?9");
-	}
-	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK)
-		goto fail;
-	if (sqlite3_bind_parameter_index(s, "?7"))
-		sqlite3_bind_int64(s, 7, (sqlite3_int64)p->now);
-	sqlite3_bind_int(s, 8, p->limit);
-	sqlite3_bind_int(s, 9, p->offset);
-	ids = arena_calloc(a, (size_t)p->limit, sizeof *ids);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < p->limit)
-		ids[n++] = sqlite3_column_int64(s, 0);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		goto fail;
-
-	out->items = arena_calloc(a, (size_t)(n ? n : 1), sizeof *out->items);
-	for (i = 0; i < n; i++) {
-		struct search_hit *h = &out->items[out->n];
-
-		rc = store_article_get(st, a, ids[i], &h->article);
-		if (rc == STORE_NOTFOUND)
-			continue;
-		if (rc != STORE_OK)
-			goto out;
-		h->article.body = NULL;
-		h->title = h->article.headline;
-		h->snippet = h->article.summary;
-		out->n++;
-	}
-	/* Marks for the page in one pass over the matches: FTS5 evaluates
-	 * highlight() and snippet() only for the rows the page shows, and one
-	 * query reads the doclists once instead of once a row. */
-	buf_reset(&sql);
-	buf_putc(&sql, '[');
 	for (i = 0; i < out->n; i++)
-		buf_printf(&sql, "%s%lld", i ? "," : "", (long long)out->items[i].article.id);
-	buf_putc(&sql, ']');
-	if ((rc = sqlite3_prepare_v3(store__db(st), marks_sql, -1, SQLITE_PREPARE_PERSISTENT, &m, NULL)) != SQLITE_OK)
-		goto fail;
+		ids[i] = out->items[i].article.id;
+	ids_json(json, ids, out->n);
+	min_max(ids, out->n, &lo, &hi);
+	if ((rc = sqlite3_prepare_v3(store__db(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &m, NULL)) != SQLITE_OK)
+		return rc;
 	sqlite3_bind_text(m, 1, p->match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(m, 2, sql.p, (int)sql.len, SQLITE_STATIC);
+	sqlite3_bind_text(m, 2, json->p, (int)json->len, SQLITE_STATIC);
 	sqlite3_bind_text(m, 3, STORE_MARK_OPEN, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m, 4, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
-	for (i = 0; i < out->n; i++) {
-		if (out->items[i].article.id < lo)
-			lo = out->items[i].article.id;
-		if (out->items[i].article.id > hi)
-			hi = out->items[i].article.id;
-	}
 	sqlite3_bind_int64(m, 5, lo);
 	sqlite3_bind_int64(m, 6, hi);
 	while ((rc = sqlite3_step(m)) == SQLITE_ROW) {
@@ -231,7 +325,89 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	sqlite3_finalize(m);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int
+store_search(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int64_t *walk, *ids, lo = 0, hi = 0, reach;
+	int rc, i, n = 0, nwalk = 0, tx;
+
+	memset(out, 0, sizeof *out);
+	if (p->match == NULL)
+		return STORE_INVALID;
+	if (p->all)
+		return search_all(st, a, p, out);
+	if (p->limit < 1 || p->limit > 1000 || p->offset < 0)
+		return STORE_INVALID;
+	/* One snapshot: the count, the ranking and the rows agree. */
+	tx = store__read_begin(st);
+	if ((rc = id_range(st, p, &lo, &hi)) != SQLITE_OK)
+		goto fail;
+
+	/* The newest matches, one more than are counted exactly: their number
+	 * is the total or the start of its estimate, the first of them are
+	 * the candidates for ranking, and pages within them need no query. */
+	buf_puts(&sql, "SELECT f.rowid");
+	where_sql(&sql, p);
+	buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT %d", SEARCH_COUNT_EXACT + 1);
+	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK)
+		goto fail;
+	walk = arena_calloc(a, SEARCH_COUNT_EXACT + 1, sizeof *walk);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && nwalk <= SEARCH_COUNT_EXACT)
+		walk[nwalk++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		goto fail;
+	out->total = nwalk;
+	if (nwalk > SEARCH_COUNT_EXACT) {
+		out->total = store_search_estimate(nwalk, walk[0], walk[nwalk - 1], lo);
+		out->total_estimated = 1;
+	}
+	reach = out->total < SEARCH_RESULTS_MAX ? out->total : SEARCH_RESULTS_MAX;
+	if (out->total == 0 || p->offset >= reach) {
+		rc = STORE_OK;
+		goto out;
+	}
+
+	/* A page within the newest candidates is ranked; past them, by date. */
+	ids = arena_calloc(a, (size_t)p->limit, sizeof *ids);
+	rc = SQLITE_OK;
+	if (p->offset + p->limit <= SEARCH_CANDIDATES) {
+		rc = rank_page(st, p, walk, nwalk < SEARCH_CANDIDATES ? nwalk : SEARCH_CANDIDATES, lo, hi,
+		    &sql, ids, &n);
+	} else if (p->offset + p->limit <= nwalk) {
+		for (n = 0; n < p->limit; n++)
+			ids[n] = walk[p->offset + n];
+	} else if (p->offset < nwalk && nwalk <= SEARCH_COUNT_EXACT) {
+		for (n = 0; p->offset + n < nwalk; n++)
+			ids[n] = walk[p->offset + n];
+	} else {
+		rc = date_page(st, p, &sql, ids, &n);
+	}
+	if (rc != SQLITE_OK)
+		goto fail;
+
+	out->items = arena_calloc(a, (size_t)(n ? n : 1), sizeof *out->items);
+	for (i = 0; i < n; i++) {
+		struct search_hit *h = &out->items[out->n];
+
+		rc = store_article_get(st, a, ids[i], &h->article);
+		if (rc == STORE_NOTFOUND)
+			continue;
+		if (rc != STORE_OK)
+			goto out;
+		h->article.body = NULL;
+		h->title = h->article.headline;
+		h->snippet = h->article.summary;
+		out->n++;
+	}
+	if (out->n > 0 && (rc = mark_hits(st, a, p, out, &sql)) != SQLITE_OK)
 		goto fail;
 	rc = STORE_OK;
 	goto out;
@@ -240,7 +416,7 @@ fail:
 out:
 	buf_free(&sql);
 	sqlite3_finalize(s);
-	sqlite3_finalize(m);
+	store__read_end(st, tx);
 	return rc;
 }
 

@@ -673,6 +673,18 @@ read_end(struct store *st, int began)
 	memcpy(st->errmsg, errmsg, sizeof errmsg);
 }
 
+int
+store__read_begin(struct store *st)
+{
+	return read_begin(st);
+}
+
+void
+store__read_end(struct store *st, int began)
+{
+	read_end(st, began);
+}
+
 /* Runs a statement that returns one integer. */
 static int
 one_int64(struct store *st, enum stmt_id id, int64_t *out)
@@ -1653,6 +1665,8 @@ write_bylines_tags(struct store *st, const struct article *art)
 	return STORE_OK;
 }
 
+static int index_stored(struct store *, int64_t id);
+
 int
 store_article_insert(struct store *st, struct article *art)
 {
@@ -1693,9 +1707,10 @@ store_article_insert(struct store *st, struct article *art)
 	if ((rc = write_bylines_tags(st, art)) != STORE_OK)
 		return rc;
 	/* The search index holds published articles, kept in the caller's
-	 * transaction with the article itself. */
+	 * transaction with the article itself; without the caller's plain
+	 * text, the store makes it from the body as an update does. */
 	if (art->status == ARTICLE_PUBLISHED)
-		return store__index_article(st, art);
+		return art->body_text ? store__index_article(st, art) : index_stored(st, art->id);
 	return STORE_OK;
 }
 

@@ -12,14 +12,18 @@
 
 #include "core/arena.h"
 #include "news/news.h"
+#include "render/sanitize.h"
 #include "store/store.h"
 #include "testutil.h"
 
 static char dbpath[64];
 
+/* A published article enters the search index with the plain text of its
+ * body, made as the server makes it. */
 static void
 mkpath(void)
 {
+	store_set_text_of(sanitize_text);
 	tu_tmp_path(dbpath, sizeof dbpath, ".db");
 }
 
