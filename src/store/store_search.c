@@ -23,6 +23,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -30,30 +31,46 @@
 #include "core/log.h"
 
 /*
+ * One search as run: the reader's parameters and the range of article ids
+ * its matches can lie in (all ids; with a period, the ids published in it,
+ * from article_day), which ko_rank's document frequencies and the
+ * estimate of a total are carried over.
+ */
+struct run {
+	const struct search_params *p;
+	int64_t lo, hi;
+	int64_t elo, ehi;  /* for estimates: lo..hi narrowed to the period */
+	int     bounded;   /* a period: the walk is kept to lo..hi */
+};
+
+/*
  * The SQL of a search is made of fixed fragments, chosen by which filters
  * are set, so that the common case - no filter - runs on the FTS index
  * alone without touching the article table (the index holds exactly the
- * published articles).  Parameters: ?1 match, ?2 query for the recheck,
- * ?3 section, ?4 person, ?5 since, ?6 until.
+ * published articles).  The section and the period are read from the
+ * narrow index article_search (migration 008), not from the article rows;
+ * a reporter is a seek in article_byline.  Parameters: ?1 match, ?2 query
+ * for the recheck, ?3 section, ?4 person, ?5 since, ?6 until, ?11 and ?12
+ * the ids of the period.
  */
-static int
-filtered(const struct search_params *p)
-{
-	return p->section_id || p->person_id || p->since || p->until;
-}
-
 static void
-where_sql(struct buf *b, const struct search_params *p)
+where_sql(struct buf *b, const struct run *r)
 {
-	buf_puts(b, filtered(p) ? " FROM article_fts f CROSS JOIN article a ON a.id = f.rowid" :
+	const struct search_params *p = r->p;
+
+	buf_puts(b, p->section_id || p->since || p->until ?
+	    " FROM article_fts f CROSS JOIN article a INDEXED BY article_search ON a.id = f.rowid" :
 	    " FROM article_fts f");
 	buf_puts(b, " WHERE article_fts MATCH ?1");
+	if (r->bounded)
+		buf_puts(b, " AND f.rowid BETWEEN ?11 AND ?12");
 	if (p->query)
 		buf_puts(b, " AND ko_recheck(?2, f.title, f.body)");
 	if (p->section_id)
 		buf_puts(b, " AND a.section_id = ?3");
 	if (p->person_id)
-		buf_puts(b, " AND a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?4)");
+		buf_puts(b, " AND EXISTS (SELECT 1 FROM article_byline b "
+		    "WHERE b.person_id = ?4 AND b.article_id = f.rowid)");
 	if (p->since)
 		buf_puts(b, " AND a.published_at >= ?5");
 	if (p->until)
@@ -61,8 +78,9 @@ where_sql(struct buf *b, const struct search_params *p)
 }
 
 static int
-prepare(struct store *st, const char *sql, sqlite3_stmt **s, const struct search_params *p)
+prepare(struct store *st, const char *sql, sqlite3_stmt **s, const struct run *r)
 {
+	const struct search_params *p = r->p;
 	int rc = sqlite3_prepare_v2(store__db(st), sql, -1, s, NULL);
 
 	if (rc != SQLITE_OK)
@@ -78,6 +96,10 @@ prepare(struct store *st, const char *sql, sqlite3_stmt **s, const struct search
 		sqlite3_bind_int64(*s, 5, (sqlite3_int64)p->since);
 	if (p->until)
 		sqlite3_bind_int64(*s, 6, (sqlite3_int64)p->until);
+	if (r->bounded) {
+		sqlite3_bind_int64(*s, 11, r->lo);
+		sqlite3_bind_int64(*s, 12, r->hi);
+	}
 	return SQLITE_OK;
 }
 
@@ -90,73 +112,91 @@ dup_col(struct arena *a, sqlite3_stmt *s, int i)
 }
 
 /*
- * The range of article ids the matches can lie in, for ko_rank's document
- * frequencies and the estimate of a total: all ids, narrowed by the date
- * filters to the first article published at or after since and the last
- * one published before until (ids mostly grow with publication; where an
- * import broke that, only an estimate is off).
+ * r->lo and r->hi: every article id, or with a period the ids published in
+ * it, from the widen-only day ranges of article_day (UTC days; a period
+ * in Seoul time is covered by the days around it).  *none is set when no
+ * article was ever published in the period.  The walk keeps to that range;
+ * estimates are carried over r->elo..r->ehi, the ids of the first and the
+ * last article published within the period (ids mostly grow with
+ * publication; where an import broke that, only an estimate is off).
  */
 static int
-id_range(struct store *st, const struct search_params *p, int64_t *lo, int64_t *hi)
+id_range(struct store *st, struct run *r, int *none)
 {
 	static const char *const sql[] = {
 		"SELECT (SELECT min(id) FROM article), (SELECT max(id) FROM article)",
+		"SELECT min(min_id), max(max_id) FROM article_day WHERE day BETWEEN ?1 AND ?2",
 		"SELECT id FROM article WHERE status = 'published' AND published_at >= ?1 "
 		    "ORDER BY status, published_at, id LIMIT 1",
 		"SELECT id FROM article WHERE status = 'published' AND published_at < ?1 "
 		    "ORDER BY status DESC, published_at DESC, id DESC LIMIT 1",
 	};
+	const struct search_params *p = r->p;
 	sqlite3_stmt *s = NULL;
 	int rc, i;
 
-	for (i = 0; i < 3; i++) {
-		time_t bound = i == 1 ? p->since : p->until;
+	*none = 0;
+	r->bounded = p->since || p->until;
+	if ((rc = sqlite3_prepare_v3(store__db(st), sql[r->bounded], -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL)) != SQLITE_OK)
+		return rc;
+	if (r->bounded) {
+		sqlite3_bind_int64(s, 1, p->since ? (sqlite3_int64)p->since / 86400 : INT64_MIN);
+		sqlite3_bind_int64(s, 2, p->until ? ((sqlite3_int64)p->until - 1) / 86400 : INT64_MAX);
+	}
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*none = sqlite3_column_type(s, 0) == SQLITE_NULL;
+		r->elo = r->lo = sqlite3_column_int64(s, 0);
+		r->ehi = r->hi = sqlite3_column_int64(s, 1);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	for (i = 2; i < 4 && rc == SQLITE_OK && !*none; i++) {
+		time_t bound = i == 2 ? p->since : p->until;
 
-		if (i > 0 && bound == 0)
+		if (bound == 0)
 			continue;
 		if ((rc = sqlite3_prepare_v3(store__db(st), sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s,
 		    NULL)) != SQLITE_OK)
 			return rc;
-		if (i > 0)
-			sqlite3_bind_int64(s, 1, (sqlite3_int64)bound);
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)bound);
 		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (i == 0) {
-				*lo = sqlite3_column_int64(s, 0);
-				*hi = sqlite3_column_int64(s, 1);
-			} else if (i == 1) {
-				*lo = sqlite3_column_int64(s, 0);
-			} else {
-				*hi = sqlite3_column_int64(s, 0);
-			}
+			int64_t id = sqlite3_column_int64(s, 0);
+
+			if (i == 2 && id > r->elo && id <= r->ehi)
+				r->elo = id;
+			if (i == 3 && id < r->ehi && id >= r->elo)
+				r->ehi = id;
 		}
 		sqlite3_finalize(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return rc;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	return SQLITE_OK;
+	return rc;
 }
 
 /* Every match, ranked, without marks: for 'sinmun search --limit 0'. */
 static int
 search_all(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
+	struct run r = { p, 0, 0, 0, 0, 0 };
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s = NULL;
-	int64_t lo = 0, hi = 0;
-	int rc, cap = 0;
+	int rc, cap = 0, none;
 
-	if ((rc = id_range(st, p, &lo, &hi)) != SQLITE_OK)
+	if ((rc = id_range(st, &r, &none)) != SQLITE_OK)
 		return store__fail(st, rc);
+	if (none)
+		return STORE_OK;
 	buf_puts(&sql, "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, ?7, ?8)");
-	where_sql(&sql, p);
+	where_sql(&sql, &r);
 	buf_puts(&sql, " ORDER BY 2, f.rowid DESC");
-	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK) {
+	if ((rc = prepare(st, sql.p, &s, &r)) != SQLITE_OK) {
 		buf_free(&sql);
 		return store__fail(st, rc);
 	}
 	buf_free(&sql);
-	sqlite3_bind_int64(s, 7, lo);
-	sqlite3_bind_int64(s, 8, hi);
+	sqlite3_bind_int64(s, 7, r.elo);
+	sqlite3_bind_int64(s, 8, r.ehi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->items = arena_grow(a, out->items, out->n, &cap, sizeof *out->items);
 		out->items[out->n++].article.id = sqlite3_column_int64(s, 0);
@@ -219,63 +259,124 @@ min_max(const int64_t *ids, int n, int64_t *lo, int64_t *hi)
 }
 
 /*
- * The page of the candidates (ids, newest first) in ranking order.  The
- * candidates have passed every filter already, so this is one fixed
- * statement: the rowid range lets FTS5 seek, and +rowid keeps the IN list
- * from being pushed into FTS5, which would run the match once per id.
+ * The newest matches of the search, newest first, up to limit more into
+ * walk[*n...]: with ids in [floor, below) when below is not 0 (FTS5 seeks
+ * there).  With score, each also gets its ko_rank.
  */
 static int
-rank_page(struct store *st, const struct search_params *p, const int64_t *cand, int ncand,
-    int64_t lo, int64_t hi, struct buf *json, int64_t *ids, int *n)
+walk_matches(struct store *st, const struct run *r, int64_t below, int64_t floor, int limit,
+    struct buf *sql, int64_t *walk, double *score, int *n)
 {
-	static const char sql[] =
-	    "WITH cand AS (SELECT rowid AS id, ko_rank(article_fts, 4.0, 1.0, ?3, ?4) AS score "
-	    "FROM article_fts WHERE article_fts MATCH ?1 AND rowid BETWEEN ?5 AND ?6 "
-	    "AND +rowid IN (SELECT value FROM json_each(?2))) "
-	    "SELECT cand.id FROM cand JOIN article x ON x.id = cand.id "
-	    "ORDER BY cand.score / (1.0 + max(?7 - x.published_at, 0) / 2592000.0), cand.id DESC "
-	    "LIMIT ?8 OFFSET ?9";
 	sqlite3_stmt *s = NULL;
-	int64_t clo, chi;
 	int rc;
 
-	ids_json(json, cand, ncand);
-	min_max(cand, ncand, &clo, &chi);
-	if ((rc = sqlite3_prepare_v3(store__db(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)) != SQLITE_OK)
+	buf_reset(sql);
+	buf_puts(sql, score ? "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, ?7, ?8)" : "SELECT f.rowid");
+	where_sql(sql, r);
+	if (below)
+		buf_puts(sql, " AND f.rowid < ?9 AND f.rowid >= ?10");
+	buf_printf(sql, " ORDER BY f.rowid DESC LIMIT %d", limit);
+	if ((rc = prepare(st, sql->p, &s, r)) != SQLITE_OK)
 		return rc;
-	sqlite3_bind_text(s, 1, p->match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, json->p, (int)json->len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, lo);
-	sqlite3_bind_int64(s, 4, hi);
-	sqlite3_bind_int64(s, 5, clo);
-	sqlite3_bind_int64(s, 6, chi);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)p->now);
-	sqlite3_bind_int(s, 8, p->limit);
-	sqlite3_bind_int(s, 9, p->offset);
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < p->limit)
-		ids[(*n)++] = sqlite3_column_int64(s, 0);
+	if (score) {
+		sqlite3_bind_int64(s, 7, r->elo);
+		sqlite3_bind_int64(s, 8, r->ehi);
+	}
+	if (below) {
+		sqlite3_bind_int64(s, 9, below);
+		sqlite3_bind_int64(s, 10, floor);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && limit-- > 0) {
+		walk[*n] = sqlite3_column_int64(s, 0);
+		if (score)
+			score[*n] = sqlite3_column_double(s, 1);
+		(*n)++;
+	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+struct cand {
+	int64_t id;
+	double  key;   /* ko_rank / (1 + age / 30 days): lower is better */
+};
+
+static int
+cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/*
+ * The page of the candidates (ids, newest first, with their ko_rank) in
+ * ranking order: each score divided by a recency factor 1 + age / 30 days,
+ * the publication times read by id in one statement.
+ */
+static int
+rank_page(struct store *st, struct arena *a, const struct search_params *p, const int64_t *cand,
+    const double *score, int ncand, struct buf *json, int64_t *ids, int *n)
+{
+	static const char sql[] = "SELECT id, published_at FROM article INDEXED BY article_search "
+	    "WHERE id IN (SELECT value FROM json_each(?1))";
+	struct cand *c = arena_calloc(a, (size_t)(ncand ? ncand : 1), sizeof *c);
+	sqlite3_stmt *s = NULL;
+	int rc, i;
+
+	for (i = 0; i < ncand; i++) {
+		c[i].id = cand[i];
+		c[i].key = score[i];
+	}
+	ids_json(json, cand, ncand);
+	if ((rc = sqlite3_prepare_v3(store__db(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)) != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, json->p, (int)json->len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		double age = (double)((int64_t)p->now - sqlite3_column_int64(s, 1));
+		int l = 0, h = ncand - 1;
+
+		/* cand is newest first: find id by bisection */
+		while (l < h) {
+			int m = (l + h) / 2;
+
+			if (cand[m] > id)
+				l = m + 1;
+			else
+				h = m;
+		}
+		if (l < ncand && cand[l] == id)
+			c[l].key = score[l] / (1.0 + (age > 0 ? age : 0) / 2592000.0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return rc;
+	qsort(c, (size_t)ncand, sizeof *c, cand_cmp);
+	for (*n = 0; *n < p->limit && p->offset + *n < ncand; (*n)++)
+		ids[*n] = c[p->offset + *n].id;
+	return SQLITE_OK;
+}
+
 /* A page past the counted matches, by date: walks the matches up to it. */
 static int
-date_page(struct store *st, const struct search_params *p, struct buf *sql, int64_t *ids, int *n)
+date_page(struct store *st, const struct run *r, struct buf *sql, int64_t *ids, int *n)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 
 	buf_reset(sql);
 	buf_puts(sql, "SELECT f.rowid");
-	where_sql(sql, p);
+	where_sql(sql, r);
 	buf_puts(sql, " ORDER BY f.rowid DESC LIMIT ?8 OFFSET ?9");
-	if ((rc = prepare(st, sql->p, &s, p)) != SQLITE_OK)
+	if ((rc = prepare(st, sql->p, &s, r)) != SQLITE_OK)
 		return rc;
-	sqlite3_bind_int(s, 8, p->limit);
-	sqlite3_bind_int(s, 9, p->offset);
+	sqlite3_bind_int(s, 8, r->p->limit);
+	sqlite3_bind_int(s, 9, r->p->offset);
 	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < p->limit)
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < r->p->limit)
 		ids[(*n)++] = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
@@ -289,7 +390,7 @@ mark_hits(struct store *st, struct arena *a, const struct search_params *p, stru
     struct buf *json)
 {
 	static const char sql[] =
-	    "SELECT rowid, highlight(article_fts, 0, ?3, ?4), snippet(article_fts, 1, ?3, ?4, '…', 40) "
+	    "SELECT rowid, highlight(article_fts, 0, ?3, ?4), ko_snippet(article_fts, 1, ?3, ?4, '…', 40) "
 	    "FROM article_fts WHERE article_fts MATCH ?1 AND rowid BETWEEN ?5 AND ?6 "
 	    "AND +rowid IN (SELECT value FROM json_each(?2))";
 	sqlite3_stmt *m = NULL;
@@ -332,10 +433,11 @@ mark_hits(struct store *st, struct arena *a, const struct search_params *p, stru
 int
 store_search(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
+	struct run r = { p, 0, 0, 0, 0, 0 };
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	int64_t *walk, *ids, lo = 0, hi = 0, reach;
-	int rc, i, n = 0, nwalk = 0, tx;
+	int64_t *walk, *ids, reach, floor = 0;
+	double *score;
+	int rc, i, n = 0, nwalk = 0, ncand, tx, none;
 
 	memset(out, 0, sizeof *out);
 	if (p->match == NULL)
@@ -346,28 +448,41 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		return STORE_INVALID;
 	/* One snapshot: the count, the ranking and the rows agree. */
 	tx = store__read_begin(st);
-	if ((rc = id_range(st, p, &lo, &hi)) != SQLITE_OK)
+	if ((rc = id_range(st, &r, &none)) != SQLITE_OK)
 		goto fail;
+	if (none) {
+		rc = STORE_OK;
+		goto out;
+	}
 
-	/* The newest matches, one more than are counted exactly: their number
-	 * is the total or the start of its estimate, the first of them are
-	 * the candidates for ranking, and pages within them need no query. */
-	buf_puts(&sql, "SELECT f.rowid");
-	where_sql(&sql, p);
-	buf_printf(&sql, " ORDER BY f.rowid DESC LIMIT %d", SEARCH_COUNT_EXACT + 1);
-	if ((rc = prepare(st, sql.p, &s, p)) != SQLITE_OK)
-		goto fail;
+	/* The newest SEARCH_CANDIDATES matches, scored on the way: the
+	 * candidates for ranking.  Then the count goes on below them, up to
+	 * SEARCH_COUNT_EXACT + 1 matches but over no more than four times the
+	 * ids the candidates spanned, so that a filter keeping few matches
+	 * does not walk the whole archive: past either bound the total is
+	 * estimated from the matches' density.  Pages within the walk need no
+	 * further query. */
 	walk = arena_calloc(a, SEARCH_COUNT_EXACT + 1, sizeof *walk);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && nwalk <= SEARCH_COUNT_EXACT)
-		walk[nwalk++] = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	score = arena_calloc(a, SEARCH_CANDIDATES, sizeof *score);
+	if ((rc = walk_matches(st, &r, 0, 0, SEARCH_CANDIDATES, &sql, walk, score, &nwalk)) != SQLITE_OK)
 		goto fail;
+	ncand = nwalk;
+	if (nwalk == SEARCH_CANDIDATES) {
+		int64_t span = walk[0] - walk[nwalk - 1] + 1;
+
+		floor = walk[nwalk - 1] - 4 * span > r.lo ? walk[nwalk - 1] - 4 * span : r.lo;
+		if ((rc = walk_matches(st, &r, walk[nwalk - 1], floor, SEARCH_COUNT_EXACT + 1 - nwalk, &sql,
+		    walk, NULL, &nwalk)) != SQLITE_OK)
+			goto fail;
+	}
 	out->total = nwalk;
 	if (nwalk > SEARCH_COUNT_EXACT) {
-		out->total = store_search_estimate(nwalk, walk[0], walk[nwalk - 1], lo);
+		out->total = store_search_estimate(nwalk, walk[0], walk[nwalk - 1], r.elo);
 		out->total_estimated = 1;
+	} else if (floor > r.lo) {
+		/* the count stopped at floor: nwalk matches in floor..walk[0] */
+		out->total = store_search_estimate(nwalk, walk[0], floor, r.elo);
+		out->total_estimated = out->total != nwalk;
 	}
 	reach = out->total < SEARCH_RESULTS_MAX ? out->total : SEARCH_RESULTS_MAX;
 	if (out->total == 0 || p->offset >= reach) {
@@ -379,16 +494,15 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 	ids = arena_calloc(a, (size_t)p->limit, sizeof *ids);
 	rc = SQLITE_OK;
 	if (p->offset + p->limit <= SEARCH_CANDIDATES) {
-		rc = rank_page(st, p, walk, nwalk < SEARCH_CANDIDATES ? nwalk : SEARCH_CANDIDATES, lo, hi,
-		    &sql, ids, &n);
+		rc = rank_page(st, a, p, walk, score, ncand, &sql, ids, &n);
 	} else if (p->offset + p->limit <= nwalk) {
 		for (n = 0; n < p->limit; n++)
 			ids[n] = walk[p->offset + n];
-	} else if (p->offset < nwalk && nwalk <= SEARCH_COUNT_EXACT) {
+	} else if (p->offset < nwalk && !out->total_estimated) {
 		for (n = 0; p->offset + n < nwalk; n++)
 			ids[n] = walk[p->offset + n];
 	} else {
-		rc = date_page(st, p, &sql, ids, &n);
+		rc = date_page(st, &r, &sql, ids, &n);
 	}
 	if (rc != SQLITE_OK)
 		goto fail;
@@ -415,7 +529,6 @@ fail:
 	rc = store__fail(st, rc);
 out:
 	buf_free(&sql);
-	sqlite3_finalize(s);
 	store__read_end(st, tx);
 	return rc;
 }

@@ -197,6 +197,97 @@ Test(search_rank, an_overshooting_estimate_ends_in_an_empty_page, .init = setup,
 	arena_free(&a);
 }
 
+/* An article of the given day and words, published, inserted now (so its
+ * id is the newest whatever its date, as an imported archive's are). */
+static int64_t
+late(const char *words, time_t published)
+{
+	struct article a;
+	char body[256];
+
+	snprintf(body, sizeof body, "<p>%s</p>", words);
+	memset(&a, 0, sizeof a);
+	a.section.id = 1;
+	a.status = ARTICLE_PUBLISHED;
+	a.headline = "옛 기사";
+	a.summary = "";
+	a.body = body;
+	a.slug = a.display_byline = a.source_note = "";
+	a.created_at = a.updated_at = a.published_at = published;
+	cr_assert_eq(store_article_insert(st, &a), STORE_OK, "%s", store_errmsg(st));
+	return a.id;
+}
+
+/* The ids search finds for q in [since, until), 100 a page, all pages. */
+static const char *
+period(const char *q, time_t since, time_t until)
+{
+	static char out[8192];
+	struct arena a = ARENA_INIT;
+	struct search_query sq;
+	struct search_params p;
+	struct search_results r;
+	char err[128];
+	size_t o = 0;
+	int i;
+
+	cr_assert_eq(search_query_parse(&sq, q, strlen(q), err, sizeof err), SEARCH_OK);
+	memset(&p, 0, sizeof p);
+	p.match = arena_strndup(&a, sq.fts.p, sq.fts.len);
+	search_query_free(&sq);
+	p.since = since;
+	p.until = until;
+	p.now = T0 + 60 * NART;
+	p.limit = 1000;
+	out[0] = '\0';
+	cr_assert_eq(store_search(st, &a, &p, &r), STORE_OK, "%s", store_errmsg(st));
+	for (i = 0; i < r.n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", o ? "," : "",
+		    (long long)r.items[i].article.id);
+	arena_free(&a);
+	return out;
+}
+
+Test(search_rank, a_period_finds_every_article_published_in_it, .init = setup, .fini = teardown)
+{
+	int64_t old = late("안개가 짙었다.", T0 - 400 * 86400), moved;
+	char want[64], sql[128], err[256];
+
+	/* An old article with the newest id is found by its date. */
+	snprintf(want, sizeof want, "%lld", (long long)old);
+	cr_expect_str_eq(period("안개", T0 - 401 * 86400, T0 - 399 * 86400), want);
+	cr_expect_str_eq(period("안개", T0 - 399 * 86400, 0), "");
+	cr_expect_str_eq(period("안개", 0, T0), want);
+	/* Its publication time moved to another day: found there. */
+	moved = late("서리가 내렸다.", T0 - 30 * 86400);
+	snprintf(sql, sizeof sql, "UPDATE article SET published_at = %lld WHERE id = %lld",
+	    (long long)(T0 - 10 * 86400), (long long)moved);
+	cr_assert_eq(tu_db_exec(db, sql, err, sizeof err), 0, "%s", err);
+	snprintf(want, sizeof want, "%lld", (long long)moved);
+	cr_expect_str_eq(period("서리", T0 - 11 * 86400, T0 - 9 * 86400), want);
+	cr_expect_str_eq(period("서리", T0 - 31 * 86400, T0 - 29 * 86400), "");
+	/* Within the archive: exactly the matches of the period, newest first
+	 * past the ranked ones. */
+	{
+		const char *got = period("바람", T0 + 60 * 1000, T0 + 60 * 1100);
+		char exp[256];
+		size_t o = 0;
+		int i, n = 0;
+
+		for (i = 1095; i >= 1000; i -= 5, n++)
+			o += (size_t)snprintf(exp + o, sizeof exp - o, "%s%lld", o ? "," : "", (long long)ids[i]);
+		cr_expect_eq(n, 20);
+		/* ranked, so compare as sets: same length and every id in it */
+		cr_expect_eq(strlen(got), strlen(exp), "%s vs %s", got, exp);
+		for (i = 1095; i >= 1000; i -= 5) {
+			char id[24];
+
+			snprintf(id, sizeof id, "%lld", (long long)ids[i]);
+			cr_expect(strstr(got, id) != NULL, "%s missing from %s", id, got);
+		}
+	}
+}
+
 Test(search_rank, estimate_arithmetic)
 {
 	/* 1,001 matches over ids 2,000..3,000: one an id, carried to id 1. */
