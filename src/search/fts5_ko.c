@@ -56,6 +56,31 @@ ko_fts_emit(void *ctx, const char *tok, size_t toklen, size_t start, size_t end,
 	    (int)toklen, (int)start, (int)end);
 }
 
+/* A facet list (search.h): each word after the mark as a term of its own,
+ * the first byte of the mark before it. */
+static int
+facet_tokens(void *pctx, const char *text, int len,
+    int (*xtoken)(void *, int, const char *, int, int, int))
+{
+	char term[64];
+	int i = (int)sizeof SEARCH_FACET_MARK - 1, start, rc;
+
+	while (i < len) {
+		while (i < len && text[i] == ' ')
+			i++;
+		start = i;
+		while (i < len && text[i] != ' ')
+			i++;
+		if (i == start || i - start >= (int)sizeof term - 1)
+			continue;
+		term[0] = SEARCH_FACET_MARK[0];
+		memcpy(term + 1, text + start, (size_t)(i - start));
+		if ((rc = xtoken(pctx, 0, term, i - start + 1, start, i)) != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
 static int
 ko_tokenize(Fts5Tokenizer *tok, void *pctx, int flags, const char *text, int len,
     int (*xtoken)(void *, int, const char *, int, int, int))
@@ -71,6 +96,9 @@ ko_tokenize(Fts5Tokenizer *tok, void *pctx, int flags, const char *text, int len
 	/* highlight()/snippet() passes (AUX) must give the documents' positions;
 	 * they skip colocated terms anyway (fts5_aux.c), so they are not made,
 	 * and a word's span is the whole word. */
+	if ((size_t)len >= sizeof SEARCH_FACET_MARK - 1 &&
+	    memcmp(text, SEARCH_FACET_MARK, sizeof SEARCH_FACET_MARK - 1) == 0)
+		return facet_tokens(pctx, text, len, xtoken);
 	if (flags & FTS5_TOKENIZE_QUERY)
 		mode = KO_TOK_QUERY;
 	else if (flags & FTS5_TOKENIZE_AUX)
@@ -136,6 +164,10 @@ put_fts_string(struct buf *b, const char *raw, size_t n)
 
 	if (buf_putc(b, '"'))
 		return SEARCH_EFULL;
+	/* Control characters are separators; leading ones are no terms at
+	 * all, and left out no phrase starts like a facet list (search.h). */
+	while (i < n && (s[i] < 0x20 || s[i] == 0x7f))
+		i++;
 	while (i < n) {
 		clen = ko_tok_utf8_decode(s + i, n - i, &cp);
 		if (cp == UINT32_MAX) {

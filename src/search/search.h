@@ -105,6 +105,17 @@ struct search_query {
 int search_register_tokenizer(sqlite3 *db);
 
 /*
+ * Facets: a text that starts with SEARCH_FACET_MARK is a list of words
+ * separated by spaces, each indexed as itself, marked so that no word of
+ * an article or of a reader's query is ever the same term (the mark is a
+ * separator to the tokenizer, and search_query_parse() never starts a
+ * phrase with it).  The index keeps an article's section and people this
+ * way ("s12 p3 p7") so that a search within a section or by a reporter is
+ * an AND in the index: MATCH '(...) AND facets : "<mark>s12"'.
+ */
+#define SEARCH_FACET_MARK "\x1f\x1f"
+
+/*
  * Registers the FTS5 ranking function ko_rank(table, w_title, w_body,
  * id_lo, id_hi) (fts5_rank.c): BM25 with column weights, each phrase's
  * document frequency estimated from a sample of its matches over the ids

@@ -29,36 +29,54 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "search/search.h"
 
 /*
- * One search as run: the reader's parameters and the range of article ids
- * its matches can lie in (all ids; with a period, the ids published in it,
- * from article_day), which ko_rank's document frequencies and the
- * estimate of a total are carried over.
+ * One search as run: the reader's parameters, the MATCH expression with
+ * the section and reporter asked for as facet phrases (search.h), and the
+ * range of article ids its matches can lie in (all ids; with a period, the
+ * ids published in it, from article_day), which ko_rank's document
+ * frequencies and the estimate of a total are carried over.
  */
 struct run {
 	const struct search_params *p;
+	const char *match;
 	int64_t lo, hi;
 	int64_t elo, ehi;  /* for estimates: lo..hi narrowed to the period */
 	int     bounded;   /* a period: the walk is kept to lo..hi */
 };
 
+static void
+run_init(struct run *r, struct arena *a, const struct search_params *p)
+{
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->match = p->match;
+	if (p->section_id || p->person_id)
+		r->match = arena_printf(a, "(%s)", p->match);
+	if (p->section_id)
+		r->match = arena_printf(a, "%s AND facets : \"%ss%lld\"", r->match, SEARCH_FACET_MARK,
+		    (long long)p->section_id);
+	if (p->person_id)
+		r->match = arena_printf(a, "%s AND facets : \"%sp%lld\"", r->match, SEARCH_FACET_MARK,
+		    (long long)p->person_id);
+}
+
 /*
  * The SQL of a search is made of fixed fragments, chosen by which filters
- * are set, so that the common case - no filter - runs on the FTS index
+ * are set, so that the common case - no period - runs on the FTS index
  * alone without touching the article table (the index holds exactly the
- * published articles).  The section and the period are read from the
- * narrow index article_search (migration 008), not from the article rows;
- * a reporter is a seek in article_byline.  Parameters: ?1 match, ?2 query
- * for the recheck, ?3 section, ?4 person, ?5 since, ?6 until, ?11 and ?12
- * the ids of the period.
+ * published articles).  A period is read from the narrow index
+ * article_search (migration 008), not from the article rows.  Parameters:
+ * ?1 match, ?2 query for the recheck, ?5 since, ?6 until, ?11 and ?12 the
+ * ids of the period.
  */
 static void
 where_sql(struct buf *b, const struct run *r)
 {
 	const struct search_params *p = r->p;
 
-	buf_puts(b, p->section_id || p->since || p->until ?
+	buf_puts(b, p->since || p->until ?
 	    " FROM article_fts f CROSS JOIN article a INDEXED BY article_search ON a.id = f.rowid" :
 	    " FROM article_fts f");
 	buf_puts(b, " WHERE article_fts MATCH ?1");
@@ -66,11 +84,6 @@ where_sql(struct buf *b, const struct run *r)
 		buf_puts(b, " AND f.rowid BETWEEN ?11 AND ?12");
 	if (p->query)
 		buf_puts(b, " AND ko_recheck(?2, f.title, f.body)");
-	if (p->section_id)
-		buf_puts(b, " AND a.section_id = ?3");
-	if (p->person_id)
-		buf_puts(b, " AND EXISTS (SELECT 1 FROM article_byline b "
-		    "WHERE b.person_id = ?4 AND b.article_id = f.rowid)");
 	if (p->since)
 		buf_puts(b, " AND a.published_at >= ?5");
 	if (p->until)
@@ -85,13 +98,9 @@ prepare(struct store *st, const char *sql, sqlite3_stmt **s, const struct run *r
 
 	if (rc != SQLITE_OK)
 		return rc;
-	sqlite3_bind_text(*s, 1, p->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*s, 1, r->match, -1, SQLITE_STATIC);
 	if (p->query)
 		sqlite3_bind_text(*s, 2, p->query, -1, SQLITE_STATIC);
-	if (p->section_id)
-		sqlite3_bind_int64(*s, 3, p->section_id);
-	if (p->person_id)
-		sqlite3_bind_int64(*s, 4, p->person_id);
 	if (p->since)
 		sqlite3_bind_int64(*s, 5, (sqlite3_int64)p->since);
 	if (p->until)
@@ -178,16 +187,17 @@ id_range(struct store *st, struct run *r, int *none)
 static int
 search_all(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
-	struct run r = { p, 0, 0, 0, 0, 0 };
+	struct run r;
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s = NULL;
 	int rc, cap = 0, none;
 
+	run_init(&r, a, p);
 	if ((rc = id_range(st, &r, &none)) != SQLITE_OK)
 		return store__fail(st, rc);
 	if (none)
 		return STORE_OK;
-	buf_puts(&sql, "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, ?7, ?8)");
+	buf_puts(&sql, "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, 0.0, ?7, ?8)");
 	where_sql(&sql, &r);
 	buf_puts(&sql, " ORDER BY 2, f.rowid DESC");
 	if ((rc = prepare(st, sql.p, &s, &r)) != SQLITE_OK) {
@@ -271,7 +281,7 @@ walk_matches(struct store *st, const struct run *r, int64_t below, int64_t floor
 	int rc;
 
 	buf_reset(sql);
-	buf_puts(sql, score ? "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, ?7, ?8)" : "SELECT f.rowid");
+	buf_puts(sql, score ? "SELECT f.rowid, ko_rank(article_fts, 4.0, 1.0, 0.0, ?7, ?8)" : "SELECT f.rowid");
 	where_sql(sql, r);
 	if (below)
 		buf_puts(sql, " AND f.rowid < ?9 AND f.rowid >= ?10");
@@ -433,7 +443,7 @@ mark_hits(struct store *st, struct arena *a, const struct search_params *p, stru
 int
 store_search(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
-	struct run r = { p, 0, 0, 0, 0, 0 };
+	struct run r;
 	struct buf sql = BUF_INIT;
 	int64_t *walk, *ids, reach, floor = 0;
 	double *score;
@@ -446,6 +456,7 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		return search_all(st, a, p, out);
 	if (p->limit < 1 || p->limit > 1000 || p->offset < 0)
 		return STORE_INVALID;
+	run_init(&r, a, p);
 	/* One snapshot: the count, the ranking and the rows agree. */
 	tx = store__read_begin(st);
 	if ((rc = id_range(st, &r, &none)) != SQLITE_OK)
@@ -537,12 +548,14 @@ int
 store_search_reindex(struct store *st, int (*text_of)(const char *, size_t, struct buf *),
     int64_t *count)
 {
-	static const char rows_sql[] = "SELECT id, headline, subtitle1, subtitle2, subtitle3, body "
-	    "FROM article WHERE status = 'published'";
+	static const char rows_sql[] = "SELECT id, headline, subtitle1, subtitle2, subtitle3, body, "
+	    "section_id, (SELECT group_concat(person_id, ' ') FROM (SELECT person_id FROM article_byline "
+	    "WHERE article_id = article.id ORDER BY position)) FROM article WHERE status = 'published'";
 	sqlite3 *db = store__db(st);
 	sqlite3_stmt *r = NULL;
 	struct article a;
 	struct buf text = BUF_INIT;
+	const char *people;
 	int64_t n = 0;
 	int rc, i;
 
@@ -569,6 +582,16 @@ store_search_reindex(struct store *st, int (*text_of)(const char *, size_t, stru
 			goto out;
 		}
 		a.body_text = text.p ? text.p : "";
+		a.section.id = sqlite3_column_int64(r, 6);
+		if ((people = (const char *)sqlite3_column_text(r, 7)) != NULL)
+			while (a.nbylines < ARTICLE_MAX_BYLINES && *people) {
+				char *end;
+
+				a.bylines[a.nbylines++].id = strtoll(people, &end, 10);
+				if (end == people)
+					break;
+				people = end;
+			}
 		if ((rc = store__index_article(st, &a)) != STORE_OK)
 			goto out;
 		n++;

@@ -94,7 +94,7 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_PEOPLE_PUBLISHED] = "SELECT p.id, p.name, p.email, p.role, p.active FROM person p "
 	    "WHERE EXISTS (SELECT 1 FROM article_byline b JOIN article a ON a.id = b.article_id "
 	    "WHERE b.person_id = p.id AND a.status = 'published') ORDER BY p.id",
-	[S_FTS_INDEX] = "INSERT OR REPLACE INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+	[S_FTS_INDEX] = "INSERT OR REPLACE INTO article_fts (rowid, title, body, facets) VALUES (?1, ?2, ?3, ?4)",
 	[S_SAVEPOINT] = "SAVEPOINT row",
 	[S_DATA_VERSION] = "PRAGMA data_version",
 	[S_PERSON_PASSWORD] = "SELECT password_hash, must_change_password FROM person WHERE id = ?1",
@@ -810,12 +810,13 @@ store_savepoint_rollback(struct store *st)
 }
 
 /* Puts a published article into the search index: title is the headline
- * and subtitles, one a line; body its plain text. */
+ * and subtitles, one a line; body its plain text; facets its section and
+ * people (search.h), for searches within them. */
 int
 store__index_article(struct store *st, const struct article *a)
 {
 	sqlite3_stmt *s = stmt(st, S_FTS_INDEX);
-	char *title;
+	char *title, facets[32 + 24 * ARTICLE_MAX_BYLINES];
 	size_t len, n;
 	int i, rc;
 
@@ -834,9 +835,13 @@ store__index_article(struct store *st, const struct article *a)
 		n += strlen(a->subtitles[i]);
 	}
 	title[n] = '\0';
+	n = (size_t)snprintf(facets, sizeof facets, "%ss%lld", SEARCH_FACET_MARK, (long long)a->section.id);
+	for (i = 0; i < a->nbylines && n < sizeof facets; i++)
+		n += (size_t)snprintf(facets + n, sizeof facets - n, " p%lld", (long long)a->bylines[i].id);
 	sqlite3_bind_int64(s, 1, a->id);
-	sqlite3_bind_text(s, 2, title, (int)n, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
 	bind_text(s, 3, a->body_text);
+	sqlite3_bind_text(s, 4, facets, -1, SQLITE_STATIC);
 	rc = exec_stmt(st, s);
 	free(title);
 	return rc;

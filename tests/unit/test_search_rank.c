@@ -288,6 +288,134 @@ Test(search_rank, a_period_finds_every_article_published_in_it, .init = setup, .
 	}
 }
 
+static int
+cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* The ids found for q within a section and/or by a person, ascending. */
+static const char *
+within(const char *q, int64_t section, int64_t person)
+{
+	static char out[4096];
+	struct arena a = ARENA_INIT;
+	struct search_query sq;
+	struct search_params p;
+	struct search_results r;
+	int64_t got[1000];
+	char err[128];
+	size_t o = 0;
+	int i;
+
+	cr_assert_eq(search_query_parse(&sq, q, strlen(q), err, sizeof err), SEARCH_OK, "%s", err);
+	memset(&p, 0, sizeof p);
+	p.match = arena_strndup(&a, sq.fts.p, sq.fts.len);
+	search_query_free(&sq);
+	p.section_id = section;
+	p.person_id = person;
+	p.now = T0 + 60 * NART;
+	p.limit = 1000;
+	cr_assert_eq(store_search(st, &a, &p, &r), STORE_OK, "%s", store_errmsg(st));
+	for (i = 0; i < r.n; i++)
+		got[i] = r.items[i].article.id;
+	qsort(got, (size_t)r.n, sizeof *got, cmp_id);
+	out[0] = '\0';
+	for (i = 0; i < r.n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", o ? "," : "", (long long)got[i]);
+	arena_free(&a);
+	return out;
+}
+
+Test(search_rank, within_a_section_and_by_a_reporter, .init = setup, .fini = teardown)
+{
+	struct arena a = ARENA_INIT;
+	struct article art;
+	int64_t econ, jiwoo, lh[30], trap;
+	char want[3][512], mark[64];
+	size_t o[3] = { 0, 0, 0 };
+	int i;
+
+	cr_assert_eq(store_section_put(st, "economy", "경제", 2, &econ), STORE_OK);
+	cr_assert_eq(store_person_put(st, "지우", "jiwoo@example.kr", ROLE_REPORTER, &jiwoo), STORE_OK);
+	for (i = 0; i < 30; i++) {
+		memset(&art, 0, sizeof art);
+		art.section.id = i % 2 == 0 ? econ : 1;
+		art.status = ARTICLE_PUBLISHED;
+		art.headline = "등대 소식";
+		art.summary = "";
+		art.body = "<p>등대가 불을 밝혔다.</p>";
+		art.slug = art.display_byline = art.source_note = "";
+		art.bylines[0].id = i % 3 == 0 ? jiwoo : 1;
+		art.nbylines = 1;
+		if (i == 9) {
+			/* two reporters, the second one counts too */
+			art.bylines[0].id = 1;
+			art.bylines[1].id = jiwoo;
+			art.nbylines = 2;
+		}
+		art.created_at = art.updated_at = art.published_at = T0 + 60 * (NART + i);
+		cr_assert_eq(store_article_insert(st, &art), STORE_OK, "%s", store_errmsg(st));
+		lh[i] = art.id;
+	}
+	for (i = 0; i < 30; i++) {
+		int in_econ = i % 2 == 0, by_jiwoo = i % 3 == 0;
+
+		if (in_econ)
+			o[0] += (size_t)snprintf(want[0] + o[0], 512 - o[0], "%s%lld", o[0] ? "," : "", (long long)lh[i]);
+		if (by_jiwoo)
+			o[1] += (size_t)snprintf(want[1] + o[1], 512 - o[1], "%s%lld", o[1] ? "," : "", (long long)lh[i]);
+		if (in_econ && by_jiwoo)
+			o[2] += (size_t)snprintf(want[2] + o[2], 512 - o[2], "%s%lld", o[2] ? "," : "", (long long)lh[i]);
+	}
+	cr_expect_str_eq(within("등대", econ, 0), want[0]);
+	cr_expect_str_eq(within("등대", 0, jiwoo), want[1]);
+	cr_expect_str_eq(within("등대", econ, jiwoo), want[2]);
+
+	/* An edit that moves an article moves it in the filters too. */
+	cr_assert_eq(store_article_get(st, &a, lh[1], &art), STORE_OK);
+	art.section.id = econ;
+	art.bylines[0].id = jiwoo;
+	art.body_text = NULL;
+	cr_assert_eq(store_article_update(st, &art), STORE_OK, "%s", store_errmsg(st));
+	{
+		const char *got = within("등대", econ, jiwoo);
+		char id[24];
+
+		snprintf(id, sizeof id, "%lld", (long long)lh[1]);
+		cr_expect(strstr(got, id) != NULL, "moved article %s in %s", id, got);
+		cr_expect_eq(strlen(got), strlen(want[2]) + 1 + strlen(id), "%s", got);
+	}
+
+	/* A headline that looks like a facet list is only words, and a reader
+	 * cannot type a facet. */
+	snprintf(mark, sizeof mark, "%ss%lld 등대", SEARCH_FACET_MARK, (long long)econ);
+	memset(&art, 0, sizeof art);
+	art.section.id = 1;
+	art.status = ARTICLE_PUBLISHED;
+	art.headline = mark;
+	art.summary = "";
+	art.body = "<p>등대지기의 하루.</p>";
+	art.slug = art.display_byline = art.source_note = "";
+	art.bylines[0].id = 1;
+	art.nbylines = 1;
+	art.created_at = art.updated_at = art.published_at = T0 + 60 * (NART + 40);
+	cr_assert_eq(store_article_insert(st, &art), STORE_OK, "%s", store_errmsg(st));
+	trap = art.id;
+	{
+		char id[24];
+
+		snprintf(id, sizeof id, "%lld", (long long)trap);
+		cr_expect(strstr(within("등대", econ, 0), id) == NULL, "not in the section by its headline");
+		cr_expect(strstr(within("등대", 1, 0), id) != NULL, "in its own section");
+	}
+	snprintf(mark, sizeof mark, "%ss%lld", SEARCH_FACET_MARK, (long long)econ);
+	cr_expect_str_eq(within(mark, 0, 0), "", "a typed facet finds nothing");
+	arena_free(&a);
+}
+
 Test(search_rank, estimate_arithmetic)
 {
 	/* 1,001 matches over ids 2,000..3,000: one an id, carried to id 1. */
