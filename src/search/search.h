@@ -96,8 +96,8 @@ struct search_query {
 /*
  * Registers, on this connection, the FTS5 tokenizer "ko" (no options:
  * tokenize='ko'), the SQL function ko_recheck(query, text, ...) and the
- * ranking function ko_rank() (below).  Every
- * connection that writes to or queries a tokenize='ko' table needs it.
+ * auxiliary functions ko_rank() and ko_snippet() (below).  Every connection
+ * that writes to or queries a tokenize='ko' table needs it.
  * Returns an SQLite result code.  An index built by a version of ko_tok
  * with other terms must be rebuilt (INSERT INTO t(t) VALUES('rebuild')):
  * FTS5 deletes a row by tokenizing it again.
@@ -116,10 +116,12 @@ int search_register_tokenizer(sqlite3 *db);
 #define SEARCH_FACET_MARK "\x1f\x1f"
 
 /*
- * Registers the FTS5 ranking function ko_rank(table, w_title, w_body,
- * id_lo, id_hi) (fts5_rank.c): BM25 with column weights, each phrase's
+ * Registers the FTS5 auxiliary functions of fts5_aux.c: ko_rank(table,
+ * weight..., id_lo, id_hi), BM25 with column weights, each phrase's
  * document frequency estimated from a sample of its matches over the ids
- * id_lo..id_hi instead of counted.  Called by search_register_tokenizer().
+ * id_lo..id_hi instead of counted; and ko_snippet(table, col, open, close,
+ * ellipsis, ntokens), the passage around the matches.  Called by
+ * search_register_tokenizer().
  */
 int search_register_rank(fts5_api *api);
 

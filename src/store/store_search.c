@@ -440,6 +440,10 @@ mark_hits(struct store *st, struct arena *a, const struct search_params *p, stru
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Ids the count may walk below the candidates before it only walks as
+ * many as the candidates spanned. */
+#define COUNT_IDS 65536
+
 int
 store_search(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out)
 {
@@ -469,19 +473,23 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 	/* The newest SEARCH_CANDIDATES matches, scored on the way: the
 	 * candidates for ranking.  Then the count goes on below them, up to
 	 * SEARCH_COUNT_EXACT + 1 matches but over no more than four times the
-	 * ids the candidates spanned, so that a filter keeping few matches
-	 * does not walk the whole archive: past either bound the total is
-	 * estimated from the matches' density.  Pages within the walk need no
-	 * further query. */
+	 * ids the candidates spanned (and past COUNT_IDS ids, no more than the
+	 * span itself), so that a filter keeping few matches does not walk the
+	 * whole archive: past either bound the total is estimated from the
+	 * matches' density.  Pages within the walk need no further query. */
 	walk = arena_calloc(a, SEARCH_COUNT_EXACT + 1, sizeof *walk);
 	score = arena_calloc(a, SEARCH_CANDIDATES, sizeof *score);
 	if ((rc = walk_matches(st, &r, 0, 0, SEARCH_CANDIDATES, &sql, walk, score, &nwalk)) != SQLITE_OK)
 		goto fail;
 	ncand = nwalk;
 	if (nwalk == SEARCH_CANDIDATES) {
-		int64_t span = walk[0] - walk[nwalk - 1] + 1;
+		int64_t span = walk[0] - walk[nwalk - 1] + 1, more = 4 * span;
 
-		floor = walk[nwalk - 1] - 4 * span > r.lo ? walk[nwalk - 1] - 4 * span : r.lo;
+		/* Sparse candidates (a filter, words seldom together) cost their
+		 * span to find: then no more than as much again. */
+		if (more > COUNT_IDS)
+			more = span > COUNT_IDS ? span : COUNT_IDS;
+		floor = walk[nwalk - 1] - more > r.lo ? walk[nwalk - 1] - more : r.lo;
 		if ((rc = walk_matches(st, &r, walk[nwalk - 1], floor, SEARCH_COUNT_EXACT + 1 - nwalk, &sql,
 		    walk, NULL, &nwalk)) != SQLITE_OK)
 			goto fail;
