@@ -11,7 +11,8 @@
 # /tmp/sinmun-scale-ARTICLES.db, made here when missing: about five minutes
 # at a million).  SINMUN=build/h6/sinmun picks the binary (default
 # build/sinmun, made by 'make all').  KINDS="front section article reporter
-# search" picks the pages; CACHES="default 0" the cache settings.  Every
+# search filtered" picks the pages (filtered: searches within a section, by
+# a reporter, in a month or a year); CACHES="default 0" the cache settings.  Every
 # kind is asked COUNT times (bench/scale.lua stops wrk there) within at most
 # DURATION seconds; loopback only; the server started here is stopped by PID.
 set -euo pipefail
@@ -22,7 +23,7 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-8}
 THREADS=${THREADS:-2}
 WRK_THREADS=${WRK_THREADS:-2}
-KINDS=${KINDS:-"front section article reporter search"}
+KINDS=${KINDS:-"front section article reporter search filtered"}
 CACHES=${CACHES:-"default 0"}
 DB=${SCALE_DB:-/tmp/sinmun-scale-$ARTICLES.db}
 SINMUN=${SINMUN:-build/sinmun}
@@ -66,6 +67,13 @@ rpages=$(q "SELECT min(c) FROM (SELECT (count(*) + 19) / 20 AS c FROM article_by
 	JOIN article a ON a.id = b.article_id AND a.status = 'published' GROUP BY person_id)")
 # Typical reader queries: a place, a topic, two words, a word with a number.
 queries='%ED%98%81%EC%8B%A0|%EB%8F%84%EC%8B%9C%EC%9E%AC%EC%83%9D|%EC%B2%AD%EB%85%84%20%EC%B0%BD%EC%97%85|%EC%B6%98%EC%B2%9C|%EA%B2%BD%EC%A0%9C%2010%EB%85%84|%EC%A0%84%EC%A3%BC%20%EC%B6%95%EC%A0%9C'
+# The same words within a section, by a reporter, in a month and in a year
+# of the middle of the archive, and two filters at once.
+sec1=${slugs%%,*}; rest=${slugs#*,}; sec2=${rest%%,*}
+rid1=${rids%%,*}; rest=${rids#*,}; rid2=${rest%%,*}
+month=$(q "SELECT strftime('%Y-%m', (min(published_at) + max(published_at)) / 2, 'unixepoch') FROM article")
+year=${month%%-*}
+fqueries="%ED%98%81%EC%8B%A0&section=$sec1|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&section=$sec2|%EC%B2%AD%EB%85%84%20%EC%B0%BD%EC%97%85&reporter=$rid1|%EC%B6%98%EC%B2%9C&reporter=$rid2|%EB%8F%84%EC%8B%9C%EC%9E%AC%EC%83%9D&from=$month-01&to=$month-28|%EC%A0%84%EC%A3%BC%20%EC%B6%95%EC%A0%9C&from=$year-01-01&to=$year-12-31|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&reporter=$rid1&from=$year-01-01"
 echo "sections: $slugs ($spages pages in the smallest); reporters: $(tr ',' '\n' <<<"$rids" | wc -l) ($rpages pages in the smallest)"
 echo "$(nproc) cores; $THREADS event-loop threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $(uptime | sed 's/.*load/load/')"
 
@@ -80,8 +88,9 @@ load() {
 	article) extra=(MIN_ID="$min" MAX_ID="$max") ;;
 	reporter) extra=(IDS="$rids" PAGE_MIN=1 PAGE_MAX="$rpages") ;;
 	search) extra=(QUERIES="$queries") ;;
+	filtered) extra=(QUERIES="$fqueries") ;;
 	esac
-	env KIND="$kind" COUNT="$COUNT" WRK_THREADS="$WRK_THREADS" "${extra[@]}" \
+	env KIND="${kind/filtered/search}" COUNT="$COUNT" WRK_THREADS="$WRK_THREADS" "${extra[@]}" \
 		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -s bench/scale.lua \
 		"http://127.0.0.1:$port" > "$tmp/wrk.out"
 	awk -v kind="$kind" '

@@ -258,9 +258,9 @@ main(int argc, char **argv)
 	build_cmp(cmp, argv[1]);
 	for (k = 0; k < 3; k++)
 		m[k].lat = calloc(NQ * (size_t)reps, sizeof(double));
-	if (sqlite3_prepare_v2(cmp, "SELECT count(*) FROM (SELECT 1 FROM tri WHERE tri MATCH ?1 LIMIT 10001)", -1, &tc, NULL) ||
+	if (sqlite3_prepare_v2(cmp, "SELECT count(*) FROM (SELECT 1 FROM tri WHERE tri MATCH ?1 LIMIT 1001)", -1, &tc, NULL) ||
 	    sqlite3_prepare_v2(cmp, "SELECT rowid FROM tri WHERE tri MATCH ?1 ORDER BY rank LIMIT 20", -1, &tr, NULL) ||
-	    sqlite3_prepare_v2(cmp, "SELECT count(*) FROM (SELECT 1 FROM plain WHERE text LIKE ?1 LIMIT 10001)", -1, &lc, NULL) ||
+	    sqlite3_prepare_v2(cmp, "SELECT count(*) FROM (SELECT 1 FROM plain WHERE text LIKE ?1 LIMIT 1001)", -1, &lc, NULL) ||
 	    sqlite3_prepare_v2(cmp, "SELECT id FROM plain WHERE text LIKE ?1 ORDER BY id DESC LIMIT 20", -1, &lr, NULL))
 		die("prepare", cmp);
 

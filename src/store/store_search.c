@@ -393,10 +393,11 @@ date_page(struct store *st, const struct run *r, struct buf *sql, int64_t *ids, 
 }
 
 /* Headline and snippet with the matches marked, for the page's hits, in
- * one pass over the matches: FTS5 evaluates highlight() and snippet() only
- * for the rows the page shows, and reads the doclists once. */
+ * one pass over the matches: FTS5 evaluates highlight() and ko_snippet()
+ * only for the rows the page shows, and reads the doclists once (with the
+ * facet phrases, which mark nothing, so that a filter skips there too). */
 static int
-mark_hits(struct store *st, struct arena *a, const struct search_params *p, struct search_results *out,
+mark_hits(struct store *st, struct arena *a, const char *match, struct search_results *out,
     struct buf *json)
 {
 	static const char sql[] =
@@ -413,7 +414,7 @@ mark_hits(struct store *st, struct arena *a, const struct search_params *p, stru
 	min_max(ids, out->n, &lo, &hi);
 	if ((rc = sqlite3_prepare_v3(store__db(st), sql, -1, SQLITE_PREPARE_PERSISTENT, &m, NULL)) != SQLITE_OK)
 		return rc;
-	sqlite3_bind_text(m, 1, p->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(m, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m, 2, json->p, (int)json->len, SQLITE_STATIC);
 	sqlite3_bind_text(m, 3, STORE_MARK_OPEN, -1, SQLITE_STATIC);
 	sqlite3_bind_text(m, 4, STORE_MARK_CLOSE, -1, SQLITE_STATIC);
@@ -540,7 +541,7 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		h->snippet = h->article.summary;
 		out->n++;
 	}
-	if (out->n > 0 && (rc = mark_hits(st, a, p, out, &sql)) != SQLITE_OK)
+	if (out->n > 0 && (rc = mark_hits(st, a, r.match, out, &sql)) != SQLITE_OK)
 		goto fail;
 	rc = STORE_OK;
 	goto out;
@@ -606,7 +607,13 @@ store_search_reindex(struct store *st, int (*text_of)(const char *, size_t, stru
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
-	if ((rc = sqlite3_exec(db, "DELETE FROM setting WHERE key = 'search.reindex_needed'",
+	/* One segment: a rebuilt index is left as many segments as its
+	 * automerge made (25 at a million articles), and every term of every
+	 * query is looked up in each; merged, a filtered search of two
+	 * common words took 9 ms instead of 12. */
+	if ((rc = sqlite3_exec(db, "INSERT INTO article_fts (article_fts) VALUES ('optimize')",
+	    NULL, NULL, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_exec(db, "DELETE FROM setting WHERE key = 'search.reindex_needed'",
 	    NULL, NULL, NULL)) != SQLITE_OK)
 		goto fail;
 	sqlite3_finalize(r);
