@@ -1518,6 +1518,11 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		    !q->since && !q->until)
 			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM article_count "
 			    "WHERE status = ?1%s", q->section_id ? " AND section_id = ?2" : "");
+		else if (link && !q->exclude_id && !q->since && !q->until)
+			/* a whole reporter's or tag's list: migration 010's counter */
+			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM link_count WHERE %s "
+			    "AND status = ?1", q->person_id ? "list = 'person' AND key = ?3" :
+			    "list = 'tag' AND key = (SELECT id FROM tag WHERE name = ?4)");
 		else
 			snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%s", from, where);
 		if ((c = cached_stmt(st, sql)) == NULL) {

@@ -242,7 +242,7 @@ Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanu
 	struct store *st;
 	sqlite3 *db;
 	sqlite3_stmt *s;
-	int64_t s1, s2, p;
+	int64_t s1, s2, p, p2;
 	int64_t ids[10];
 	int i, rows = 0;
 
@@ -251,9 +251,10 @@ Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanu
 	cr_assert_eq(store_section_put(st, "economy", "경제", 1, &s1), STORE_OK);
 	cr_assert_eq(store_section_put(st, "society", "사회", 2, &s2), STORE_OK);
 	cr_assert_eq(store_person_put(st, "김하늘", "sky@example.kr", ROLE_REPORTER, &p), STORE_OK);
+	cr_assert_eq(store_person_put(st, "이바다", "sea@example.kr", ROLE_REPORTER, &p2), STORE_OK);
 	for (i = 0; i < 10; i++)
-		ids[i] = add(st, i < 6 ? s1 : s2, p, 0, i % 3 ? ARTICLE_PUBLISHED : ARTICLE_DRAFT,
-		    1700000000 + i * 60, 1);
+		ids[i] = add(st, i < 6 ? s1 : s2, p, i % 2 ? p2 : 0, i % 3 ? ARTICLE_PUBLISHED : ARTICLE_DRAFT,
+		    1700000000 + i * 60, i % 4 ? 1 : 3);
 	cr_assert_eq(store_article_set_status(st, ids[0], ARTICLE_PUBLISHED, 1800000000, 0), STORE_OK);
 	cr_assert_eq(store_article_set_status(st, ids[1], ARTICLE_SUBMITTED, 1800000000, 0), STORE_OK);
 	cr_assert_eq(store_article_delete(st, ids[2]), STORE_OK);
@@ -261,6 +262,15 @@ Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanu
 	art.section.id = s2;
 	art.body_text = "본문입니다.";
 	cr_assert_eq(store_article_update(st, &art), STORE_OK, "%s", store_errmsg(st));
+	/* another reporter and other tags for a published article */
+	cr_assert_eq(store_article_get(st, &ar, ids[5], &art), STORE_OK);
+	art.bylines[0].id = p2;
+	art.nbylines = 1;
+	art.tags[0] = tags[2];
+	art.ntags = 1;
+	art.body_text = "본문입니다.";
+	cr_assert_eq(store_article_update(st, &art), STORE_OK, "%s", store_errmsg(st));
+	cr_assert_eq(store_article_set_status(st, ids[7], ARTICLE_DRAFT, 0, 0), STORE_OK);
 
 	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	/* Every (section, status) pair either side, zero counts included. */
@@ -278,6 +288,25 @@ Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanu
 	}
 	sqlite3_finalize(s);
 	cr_expect_geq(rows, 4);
+	/* The reporters' and tags' counters (migration 010) likewise. */
+	rows = 0;
+	cr_assert_eq(sqlite3_prepare_v2(db,
+	    "WITH k(list, key, status, real) AS ("
+	    " SELECT 'person', person_id, status, count(*) FROM article_byline GROUP BY person_id, status"
+	    " UNION ALL SELECT 'tag', tag_id, status, count(*) FROM article_tag GROUP BY tag_id, status"
+	    " UNION ALL SELECT list, key, status, 0 FROM link_count) "
+	    "SELECT k.list, k.key, k.status, coalesce(c.n, 0), max(k.real) FROM k "
+	    "LEFT JOIN link_count c ON c.list = k.list AND c.key = k.key AND c.status = k.status "
+	    "GROUP BY k.list, k.key, k.status",
+	    -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		rows++;
+		cr_expect_eq(sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), "%s %lld %s: %lld, count %lld",
+		    sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1), sqlite3_column_text(s, 2),
+		    (long long)sqlite3_column_int64(s, 3), (long long)sqlite3_column_int64(s, 4));
+	}
+	sqlite3_finalize(s);
+	cr_expect_geq(rows, 8);
 	sqlite3_close(db);
 	store_close(st);
 	arena_free(&ar);
