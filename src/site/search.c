@@ -195,6 +195,8 @@ site_search(struct site_ctx *c)
 	site_render(c, "search", m);
 	if (status == 400)
 		c->res->status = 400;
+	else
+		site_cacheable(c, SITE_CC_LIST);
 	json_decref(m);
 }
 

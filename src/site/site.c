@@ -33,6 +33,10 @@ site_init(struct site *s, const struct config *cfg, char *err, size_t errlen)
 
 	s->cfg = cfg;
 	s->cache = cache_new(cfg->cache_bytes > 0 ? (size_t)cfg->cache_bytes : 0);
+	/* Search pages apart, so that many different queries cannot push the
+	 * articles and lists out: readers of a breaking story search for the
+	 * same words, and a few hundred pages hold those. */
+	s->searches = cache_new(cfg->cache_bytes > 0 ? (size_t)cfg->cache_bytes / 16 : 0);
 	s->tmpl = mustache_set_new();
 	for (i = 0; i < embed_count; i++) {
 		f = &embed_files[i];
@@ -59,6 +63,8 @@ site_free(struct site *s)
 	s->tmpl = NULL;
 	cache_free(s->cache);
 	s->cache = NULL;
+	cache_free(s->searches);
+	s->searches = NULL;
 }
 
 void *
@@ -312,18 +318,21 @@ generation(struct site_ctx *c)
 	    (uint64_t)(((c->req->now + KST_OFFSET) / 86400) & 0xfffff);
 }
 
-/* Whether a request may be answered from, and stored in, the page cache:
- * public GET/HEAD pages, not the newsroom or the API, not the health check, not search (a key per
- * query would only push pages out), not static files (compiled in). */
-static int
-cacheable_request(const struct http_req *req)
+/* The cache a request may be answered from and stored in: public GET/HEAD
+ * pages in the page cache, the search page in its own; not the newsroom
+ * or the API, not the health check, not static files (compiled in). */
+static struct cache *
+cache_for(struct site *s, const struct http_req *req)
 {
-	return (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
-	    req->target.len > 0 && !(req->path.len >= 8 && memcmp(req->path.p, "/static/", 8) == 0) &&
-	    !(req->path.len == 8 && memcmp(req->path.p, "/healthz", 8) == 0) &&
-	    !(req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0) &&
-	    !(req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0) &&
-	    !(req->path.len >= 6 && memcmp(req->path.p, "/admin", 6) == 0);
+	if ((req->method != HTTP_GET && req->method != HTTP_HEAD) || req->target.len == 0 ||
+	    (req->path.len >= 8 && memcmp(req->path.p, "/static/", 8) == 0) ||
+	    (req->path.len == 8 && memcmp(req->path.p, "/healthz", 8) == 0) ||
+	    (req->path.len >= 5 && memcmp(req->path.p, "/api/", 5) == 0) ||
+	    (req->path.len >= 6 && memcmp(req->path.p, "/admin", 6) == 0))
+		return NULL;
+	if (req->path.len >= 7 && memcmp(req->path.p, "/search", 7) == 0)
+		return req->path.len == 7 ? s->searches : NULL;
+	return s->cache;
 }
 
 static void
@@ -343,11 +352,12 @@ site_fast(void *tctx, struct http_req *req, struct http_res *res)
 {
 	struct site_ctx c;
 	struct cache_entry *e;
+	struct cache *cache = cache_for(((struct site_thread *)tctx)->site, req);
 
-	if (!cacheable_request(req))
+	if (cache == NULL)
 		return 0;
 	ctx_init(&c, tctx, req, res);
-	e = cache_get(c.t->site->cache, req->target.p, req->target.len, c.gen, req->now);
+	e = cache_get(cache, req->target.p, req->target.len, c.gen, req->now);
 	if (e == NULL)
 		return 0;
 	answer_from_entry(&c, e);
@@ -364,8 +374,8 @@ site_handle(void *tctx, struct http_req *req, struct http_res *res)
 	int use_cache;
 
 	ctx_init(&c, tctx, req, res);
-	cache = c.t->site->cache;
-	use_cache = cacheable_request(req);
+	cache = cache_for(c.t->site, req);
+	use_cache = cache != NULL;
 	/* Another render thread may have made the page since the loop looked. */
 	if (use_cache && (e = cache_get(cache, req->target.p, req->target.len, c.gen, req->now)) != NULL) {
 		answer_from_entry(&c, e);

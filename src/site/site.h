@@ -24,6 +24,7 @@ struct site {
 	const struct config   *cfg;
 	struct mustache_set   *tmpl;
 	struct cache          *cache;     /* rendered pages (src/cache/) */
+	struct cache          *searches;  /* search pages, a sixteenth of cache's bytes */
 };
 
 struct site_thread {

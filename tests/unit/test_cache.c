@@ -13,6 +13,9 @@
 #include <brotli/decode.h>
 
 #include "cache/cache.h"
+#include "core/arena.h"
+#include "render/sanitize.h"
+#include "store/store.h"
 #include "testutil.h"
 
 static struct cache_page
@@ -376,4 +379,38 @@ Test(cache_http, fresh_at_the_next_request_after_each_commit, .init = start, .fi
 		}
 	}
 	sqlite3_close(h);
+}
+
+/* Search pages are kept too (in a cache of their own), and a newsroom
+ * write makes a search fresh at the next request like any page. */
+Test(cache_http, search_pages_cached_and_fresh, .init = start, .fini = stop)
+{
+	const char *target = "/search?q=%ED%95%B4%EC%98%A4%EB%A6%84%EC%B6%95%EC%A0%84";   /* 해오름축전 */
+	struct arena a = ARENA_INIT;
+	struct tu_response r;
+	struct article art;
+	struct store *st;
+	char *b;
+	long status;
+
+	cr_assert_eq(tu_http(srv.port, "GET", target, NULL, NULL, 0, &r), 0);
+	cr_expect_eq(r.status, 200);
+	cr_expect(strstr(r.body.p, "검색 결과가 없습니다") != NULL);
+	cr_expect(tu_header_has(&r, "Cache-Control", "max-age=60"), "%s", r.headers.p);
+	cr_expect(tu_header_has(&r, "ETag", "\""), "answered from the cache: %s", r.headers.p);
+	tu_response_free(&r);
+
+	store_set_text_of(sanitize_text);
+	st = tu_store_open(db, 0);
+	cr_assert_eq(store_article_get(st, &a, 1001, &art), STORE_OK);
+	art.headline = "해오름축전 개막";
+	art.body_text = NULL;
+	cr_assert_eq(store_article_update(st, &art), STORE_OK, "%s", store_errmsg(st));
+	store_close(st);
+	arena_free(&a);
+
+	b = get(target, NULL, &status);
+	cr_expect_eq(status, 200);
+	cr_expect(strstr(b, "/articles/1001") != NULL, "the search is stale after an edit: %s", b);
+	free(b);
 }
