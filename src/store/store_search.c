@@ -269,12 +269,12 @@ min_max(const int64_t *ids, int n, int64_t *lo, int64_t *hi)
 }
 
 /*
- * The newest matches of the search, newest first, up to limit more into
- * walk[*n...]: with ids in [floor, below) when below is not 0 (FTS5 seeks
- * there).  With score, each also gets its ko_rank.
+ * The newest matches of the search, newest first, the first skip left out,
+ * up to limit more into walk[*n...]: with ids in [floor, below) when below
+ * is not 0 (FTS5 seeks there).  With score, each also gets its ko_rank.
  */
 static int
-walk_matches(struct store *st, const struct run *r, int64_t below, int64_t floor, int limit,
+walk_matches(struct store *st, const struct run *r, int64_t below, int64_t floor, int skip, int limit,
     struct buf *sql, int64_t *walk, double *score, int *n)
 {
 	sqlite3_stmt *s = NULL;
@@ -285,7 +285,7 @@ walk_matches(struct store *st, const struct run *r, int64_t below, int64_t floor
 	where_sql(sql, r);
 	if (below)
 		buf_puts(sql, " AND f.rowid < ?9 AND f.rowid >= ?10");
-	buf_printf(sql, " ORDER BY f.rowid DESC LIMIT %d", limit);
+	buf_printf(sql, " ORDER BY f.rowid DESC LIMIT %d OFFSET %d", limit, skip);
 	if ((rc = prepare(st, sql->p, &s, r)) != SQLITE_OK)
 		return rc;
 	if (score) {
@@ -368,28 +368,6 @@ rank_page(struct store *st, struct arena *a, const struct search_params *p, cons
 	for (*n = 0; *n < p->limit && p->offset + *n < ncand; (*n)++)
 		ids[*n] = c[p->offset + *n].id;
 	return SQLITE_OK;
-}
-
-/* A page past the counted matches, by date: walks the matches up to it. */
-static int
-date_page(struct store *st, const struct run *r, struct buf *sql, int64_t *ids, int *n)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	buf_reset(sql);
-	buf_puts(sql, "SELECT f.rowid");
-	where_sql(sql, r);
-	buf_puts(sql, " ORDER BY f.rowid DESC LIMIT ?8 OFFSET ?9");
-	if ((rc = prepare(st, sql->p, &s, r)) != SQLITE_OK)
-		return rc;
-	sqlite3_bind_int(s, 8, r->p->limit);
-	sqlite3_bind_int(s, 9, r->p->offset);
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < r->p->limit)
-		ids[(*n)++] = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 /* Headline and snippet with the matches marked, for the page's hits, in
@@ -480,7 +458,7 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 	 * matches' density.  Pages within the walk need no further query. */
 	walk = arena_calloc(a, SEARCH_COUNT_EXACT + 1, sizeof *walk);
 	score = arena_calloc(a, SEARCH_CANDIDATES, sizeof *score);
-	if ((rc = walk_matches(st, &r, 0, 0, SEARCH_CANDIDATES, &sql, walk, score, &nwalk)) != SQLITE_OK)
+	if ((rc = walk_matches(st, &r, 0, 0, 0, SEARCH_CANDIDATES, &sql, walk, score, &nwalk)) != SQLITE_OK)
 		goto fail;
 	ncand = nwalk;
 	if (nwalk == SEARCH_CANDIDATES) {
@@ -491,8 +469,8 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		if (more > COUNT_IDS)
 			more = span > COUNT_IDS ? span : COUNT_IDS;
 		floor = walk[nwalk - 1] - more > r.lo ? walk[nwalk - 1] - more : r.lo;
-		if ((rc = walk_matches(st, &r, walk[nwalk - 1], floor, SEARCH_COUNT_EXACT + 1 - nwalk, &sql,
-		    walk, NULL, &nwalk)) != SQLITE_OK)
+		if ((rc = walk_matches(st, &r, walk[nwalk - 1], floor, 0, SEARCH_COUNT_EXACT + 1 - nwalk,
+		    &sql, walk, NULL, &nwalk)) != SQLITE_OK)
 			goto fail;
 	}
 	out->total = nwalk;
@@ -522,7 +500,8 @@ store_search(struct store *st, struct arena *a, const struct search_params *p, s
 		for (n = 0; p->offset + n < nwalk; n++)
 			ids[n] = walk[p->offset + n];
 	} else {
-		rc = date_page(st, &r, &sql, ids, &n);
+		/* past the counted matches: walked again up to the page */
+		rc = walk_matches(st, &r, 0, 0, p->offset, p->limit, &sql, ids, NULL, &n);
 	}
 	if (rc != SQLITE_OK)
 		goto fail;

@@ -83,26 +83,29 @@ teardown(void)
 	tu_rm_db(db);
 }
 
+/* Runs q with the filters and page of p (match, recheck and clock are
+ * filled in here); returns the number of results. */
 static int
-search(struct arena *a, const char *q, time_t since, int offset, int limit, struct search_results *out)
+found(struct arena *a, const char *q, struct search_params p, struct search_results *out)
 {
 	struct search_query sq;
-	struct search_params p;
 	char err[128];
 	int rc;
 
 	cr_assert_eq(search_query_parse(&sq, q, strlen(q), err, sizeof err), SEARCH_OK, "%s", err);
-	memset(&p, 0, sizeof p);
 	p.match = arena_strndup(a, sq.fts.p, sq.fts.len);
 	p.query = search_query_needs_recheck(&sq) ? q : NULL;
 	search_query_free(&sq);
-	p.since = since;
 	p.now = T0 + 60 * NART;
-	p.offset = offset;
-	p.limit = limit;
 	rc = store_search(st, a, &p, out);
-	cr_assert_eq(rc, STORE_OK, "offset %d: %d %s", offset, rc, store_errmsg(st));
+	cr_assert_eq(rc, STORE_OK, "offset %d: %d %s", p.offset, rc, store_errmsg(st));
 	return out->n;
+}
+
+static int
+search(struct arena *a, const char *q, time_t since, int offset, int limit, struct search_results *out)
+{
+	return found(a, q, (struct search_params){ .since = since, .offset = offset, .limit = limit }, out);
 }
 
 /* Every page of q, 20 a page, into seen[] (article index -> times seen);
@@ -218,34 +221,50 @@ late(const char *words, time_t published)
 	return a.id;
 }
 
-/* The ids search finds for q in [since, until), 100 a page, all pages. */
+static int
+cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* The ids q finds with the filters of p, all of them (up to 1,000), as a
+ * comma list in ascending order, in a static buffer. */
 static const char *
-period(const char *q, time_t since, time_t until)
+ids_of(const char *q, struct search_params p)
 {
 	static char out[8192];
 	struct arena a = ARENA_INIT;
-	struct search_query sq;
-	struct search_params p;
 	struct search_results r;
-	char err[128];
+	int64_t got[1000];
 	size_t o = 0;
 	int i;
 
-	cr_assert_eq(search_query_parse(&sq, q, strlen(q), err, sizeof err), SEARCH_OK);
-	memset(&p, 0, sizeof p);
-	p.match = arena_strndup(&a, sq.fts.p, sq.fts.len);
-	search_query_free(&sq);
-	p.since = since;
-	p.until = until;
-	p.now = T0 + 60 * NART;
 	p.limit = 1000;
-	out[0] = '\0';
-	cr_assert_eq(store_search(st, &a, &p, &r), STORE_OK, "%s", store_errmsg(st));
+	found(&a, q, p, &r);
 	for (i = 0; i < r.n; i++)
-		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", o ? "," : "",
-		    (long long)r.items[i].article.id);
+		got[i] = r.items[i].article.id;
+	qsort(got, (size_t)r.n, sizeof *got, cmp_id);
+	out[0] = '\0';
+	for (i = 0; i < r.n; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", o ? "," : "", (long long)got[i]);
 	arena_free(&a);
 	return out;
+}
+
+/* What q finds published in [since, until). */
+static const char *
+period(const char *q, time_t since, time_t until)
+{
+	return ids_of(q, (struct search_params){ .since = since, .until = until });
+}
+
+/* What q finds within a section and/or by a person. */
+static const char *
+within(const char *q, int64_t section, int64_t person)
+{
+	return ids_of(q, (struct search_params){ .section_id = section, .person_id = person });
 }
 
 Test(search_rank, a_period_finds_every_article_published_in_it, .init = setup, .fini = teardown)
@@ -286,47 +305,6 @@ Test(search_rank, a_period_finds_every_article_published_in_it, .init = setup, .
 			cr_expect(strstr(got, id) != NULL, "%s missing from %s", id, got);
 		}
 	}
-}
-
-static int
-cmp_id(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-
-	return (a > b) - (a < b);
-}
-
-/* The ids found for q within a section and/or by a person, ascending. */
-static const char *
-within(const char *q, int64_t section, int64_t person)
-{
-	static char out[4096];
-	struct arena a = ARENA_INIT;
-	struct search_query sq;
-	struct search_params p;
-	struct search_results r;
-	int64_t got[1000];
-	char err[128];
-	size_t o = 0;
-	int i;
-
-	cr_assert_eq(search_query_parse(&sq, q, strlen(q), err, sizeof err), SEARCH_OK, "%s", err);
-	memset(&p, 0, sizeof p);
-	p.match = arena_strndup(&a, sq.fts.p, sq.fts.len);
-	search_query_free(&sq);
-	p.section_id = section;
-	p.person_id = person;
-	p.now = T0 + 60 * NART;
-	p.limit = 1000;
-	cr_assert_eq(store_search(st, &a, &p, &r), STORE_OK, "%s", store_errmsg(st));
-	for (i = 0; i < r.n; i++)
-		got[i] = r.items[i].article.id;
-	qsort(got, (size_t)r.n, sizeof *got, cmp_id);
-	out[0] = '\0';
-	for (i = 0; i < r.n; i++)
-		o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", o ? "," : "", (long long)got[i]);
-	arena_free(&a);
-	return out;
 }
 
 Test(search_rank, within_a_section_and_by_a_reporter, .init = setup, .fini = teardown)
