@@ -19,5 +19,7 @@ int store__index_article(struct store *, const struct article *);
  * transaction is open; returns whether it began one, for read_end. */
 int store__read_begin(struct store *);
 void store__read_end(struct store *, int began);
+/* How many times a connection took list marks another had left (tests). */
+long store__shared_marks_taken(void);
 
 #endif

@@ -1393,6 +1393,149 @@ from_end(int64_t total, int *offset, int *limit)
 	*offset = (int)(total - *offset - *limit);
 }
 
+/*
+ * Marks shared by the connections of a process.  Each render thread has
+ * its own connection, and each connection set its own marks: after a
+ * start or a commit, the first deep page of a list walked up to half of
+ * it once per thread (at a million articles, 8 sections x 2 ends x 4
+ * threads: the p99 of deep section pages).  A connection that has set
+ * marks leaves a copy here, and one that lacks them takes the copy when
+ * it reads the same database in the same state.
+ *
+ * The state: data_version and total_changes belong to one connection, so
+ * here it is the WAL-index header (the 48 bytes every commit rewrites,
+ * with a counter that only grows), read before the read transaction
+ * begins and again once the first statement has taken its snapshot.
+ * Equal, no commit came between, and the snapshot is the state that
+ * header names.  Not equal, not in WAL mode, or inside a transaction the
+ * caller opened (its own uncommitted writes are not in any header), the
+ * marks are neither taken nor left.
+ */
+#define SHARED_MARKS (2 * LIST_MARK_LISTS)
+#define SHARED_KEY   768
+
+static struct shared_marks {
+	char          key[SHARED_KEY];   /* database file, '\n', list key */
+	unsigned char state[WAL_HDR_BYTES];
+	int64_t       total;
+	int           step, n;
+	int64_t       pub[LIST_MARKS], id[LIST_MARKS];
+} shared_marks[SHARED_MARKS];
+static int shared_marks_next;
+static pthread_mutex_t shared_marks_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_long shared_marks_taken;
+
+long
+store__shared_marks_taken(void)
+{
+	return atomic_load(&shared_marks_taken);
+}
+
+/* The committed state as the WAL-index header names it; 0 outside WAL. */
+static int
+wal_state(struct store *st, unsigned char out[WAL_HDR_BYTES])
+{
+	int64_t dv;
+	int i;
+
+	/* The first data_version outside a transaction maps the header. */
+	if (st->wal == 0 && store_data_version(st, &dv) != STORE_OK)
+		return 0;
+	if (st->wal <= 0)
+		return 0;
+	atomic_thread_fence(memory_order_acquire);
+	for (i = 0; i < WAL_HDR_BYTES; i++)
+		out[i] = st->walhdr[i];
+	atomic_thread_fence(memory_order_acquire);
+	return 1;
+}
+
+static struct shared_marks *
+shared_find(const char *key)
+{
+	int i;
+
+	for (i = 0; i < SHARED_MARKS; i++)
+		if (strcmp(shared_marks[i].key, key) == 0)
+			return &shared_marks[i];
+	return NULL;
+}
+
+static int
+shared_key(struct store *st, char *out, const char *key)
+{
+	const char *file = sqlite3_db_filename(st->db, "main");
+
+	return file != NULL && file[0] != '\0' &&
+	    (size_t)snprintf(out, SHARED_KEY, "%s\n%s", file, key) < SHARED_KEY;
+}
+
+/* The connection's marks of a list, brought up to the shared copy when
+ * that copy is of the same state and further along.  No local entry is
+ * made for a list nobody has shared marks of. */
+static void
+shared_take(struct store *st, const char *key, const unsigned char *state, int64_t total)
+{
+	struct shared_marks *e, copy;
+	struct list_marks *m;
+	char k[SHARED_KEY];
+	int found = 0;
+
+	if (!shared_key(st, k, key))
+		return;
+	pthread_mutex_lock(&shared_marks_lock);
+	if ((e = shared_find(k)) != NULL && memcmp(e->state, state, WAL_HDR_BYTES) == 0 &&
+	    e->total == total && e->n != 0) {
+		copy.step = e->step;
+		copy.n = e->n;
+		if (e->n > 0) {
+			memcpy(copy.pub, e->pub, (size_t)e->n * sizeof *e->pub);
+			memcpy(copy.id, e->id, (size_t)e->n * sizeof *e->id);
+		}
+		found = 1;
+	}
+	pthread_mutex_unlock(&shared_marks_lock);
+	if (!found || (m = marks_for(st, key, total)) == NULL || m->n < 0 || m->step != copy.step ||
+	    (copy.n > 0 && copy.n <= m->n))
+		return;
+	m->n = copy.n;
+	if (copy.n > 0) {
+		memcpy(m->pub, copy.pub, (size_t)copy.n * sizeof *m->pub);
+		memcpy(m->id, copy.id, (size_t)copy.n * sizeof *m->id);
+	}
+	atomic_fetch_add(&shared_marks_taken, 1);
+}
+
+/* Leaves a copy of the connection's marks of a list for the others. */
+static void
+shared_leave(struct store *st, const char *key, const unsigned char *state, const struct list_marks *m)
+{
+	struct shared_marks *e;
+	char k[SHARED_KEY];
+
+	if (m->n == 0 || !shared_key(st, k, key))
+		return;
+	pthread_mutex_lock(&shared_marks_lock);
+	if ((e = shared_find(k)) == NULL) {
+		e = &shared_marks[shared_marks_next];
+		shared_marks_next = (shared_marks_next + 1) % SHARED_MARKS;
+		memcpy(e->key, k, strlen(k) + 1);
+		e->n = 0;
+	}
+	if (memcmp(e->state, state, WAL_HDR_BYTES) != 0 || e->total != m->total || e->step != m->step ||
+	    m->n < 0 || (e->n >= 0 && m->n > e->n)) {
+		memcpy(e->state, state, WAL_HDR_BYTES);
+		e->total = m->total;
+		e->step = m->step;
+		e->n = m->n;
+		if (m->n > 0) {
+			memcpy(e->pub, m->pub, (size_t)m->n * sizeof *e->pub);
+			memcpy(e->id, m->id, (size_t)m->n * sizeof *e->id);
+		}
+	}
+	pthread_mutex_unlock(&shared_marks_lock);
+}
+
 /* The key of a list's marks counted from one end; 0 when too long. */
 static int
 marks_key(char *key, const char *from, const char *where, const struct article_query *q, int back)
@@ -1426,10 +1569,11 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 {
 	char where[512], sql[2048];
 	const char *from, *idcol, *pubcol, *inner_order, *outer_order, *back_order;
-	char key[256];
+	char keys[2][256];
+	unsigned char state[WAL_HDR_BYTES], state2[WAL_HDR_BYTES];
 	struct list_marks *m = NULL, *m2;
 	sqlite3_stmt *s = NULL, *c = NULL;
-	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2;
+	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2, share = 0;
 	size_t wl = 0;
 
 	memset(out, 0, sizeof *out);
@@ -1511,7 +1655,8 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		inner_order = outer_order;
 	/* The count, the page and the rows' bylines and tags come from one
 	 * snapshot, so a page read from the end lines up with the count it
-	 * was computed from. */
+	 * was computed from.  The state before it, for the shared marks. */
+	share = sqlite3_get_autocommit(st->db) && wal_state(st, state);
 	tx = read_begin(st);
 	if (q->want_total) {
 		if (!link && q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
@@ -1544,6 +1689,9 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		out->total = sqlite3_column_int64(c, 0);
 		done(c);
 		c = NULL;
+		/* The count took the snapshot: the state it is, if none came
+		 * between. */
+		share = share && tx && wal_state(st, state2) && memcmp(state, state2, sizeof state) == 0;
 		if (offset >= out->total) {
 			out->items = arena_calloc(a, 1, sizeof *out->items);
 			rc = STORE_OK;
@@ -1557,9 +1705,15 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		 * newest first: start from a mark, counted from the same end. */
 		markable = q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED && !q->kinds &&
 		    !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag));
-		if (markable && out->total > 2 * LIST_MARKS && marks_key(key, from, where, q, back) &&
-		    (m = marks_for(st, key, out->total)) != NULL && m->n >= 0 && m->n < offset / m->step &&
-		    marks_key(key, from, where, q, !back)) {
+		if (!markable || out->total <= 2 * LIST_MARKS || !marks_key(keys[0], from, where, q, 0) ||
+		    !marks_key(keys[1], from, where, q, 1))
+			markable = 0;
+		if (markable && share) {
+			shared_take(st, keys[0], state, out->total);
+			shared_take(st, keys[1], state, out->total);
+		}
+		if (markable && (m = marks_for(st, keys[back], out->total)) != NULL && m->n >= 0 &&
+		    m->n < offset / m->step) {
 			/* The marks from this end would have to be set first:
 			 * read the page from the end whose marks are nearer to
 			 * reaching it.  A page near the middle otherwise set a
@@ -1567,14 +1721,14 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			 * request (20-80 ms at a million articles: the tail of
 			 * the deep section pages), when the pages of the second
 			 * half had already set most of the other end's. */
-			m2 = marks_peek(st, key, out->total);
+			m2 = marks_peek(st, keys[!back], out->total);
 			o2 = q->offset;
 			l2 = q->limit;
 			if (!back)
 				from_end(out->total, &o2, &l2);
 			if ((m2 == NULL || m2->n >= 0) &&
 			    o2 / m->step - (m2 ? m2->n : 0) < offset / m->step - m->n &&
-			    (m2 != NULL || (m2 = marks_for(st, key, out->total)) != NULL)) {
+			    (m2 != NULL || (m2 = marks_for(st, keys[!back], out->total)) != NULL)) {
 				back = !back;
 				offset = o2;
 				limit = l2;
@@ -1587,6 +1741,8 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			if ((rc = marks_fill(st, m, offset / m->step, q, pubcol, idcol, from, where,
 			    back ? back_order : inner_order, back ? ">" : "<", back_order)) != STORE_OK)
 				goto out;
+			if (share)
+				shared_leave(st, keys[back], state, m);
 			if (m->n >= offset / m->step) {
 				mark = offset / m->step;
 				offset -= mark * m->step;

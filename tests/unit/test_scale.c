@@ -19,6 +19,7 @@
 #include "news/news.h"
 #include "render/sanitize.h"
 #include "store/store.h"
+#include "store/store_int.h"
 #include "testutil.h"
 
 static char dbpath[64];
@@ -310,4 +311,119 @@ Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanu
 	sqlite3_close(db);
 	store_close(st);
 	arena_free(&ar);
+}
+
+/* One deep page of a section on st, against the scan. */
+static void
+deep_page_ok(struct store *st, sqlite3 *db, int64_t section, int offset, const char *what)
+{
+	struct arena ar = ARENA_INIT;
+	struct article_query q;
+	struct article_list l;
+	int64_t want[600];
+	int n, i;
+
+	n = reference(db, "a.section_id = ?1", section, NULL, 0, want, 600);
+	memset(&q, 0, sizeof q);
+	q.status = ARTICLE_PUBLISHED;
+	q.section_id = section;
+	q.limit = 10;
+	q.offset = offset;
+	q.want_total = 1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK, "%s", store_errmsg(st));
+	cr_expect_eq(l.total, n, "%s: total %lld, a scan counts %d", what, (long long)l.total, n);
+	cr_assert_eq(l.n, 10, "%s: %d rows", what, l.n);
+	for (i = 0; i < l.n; i++)
+		cr_expect_eq(l.items[i].id, want[offset + i], "%s at %d: id %lld, want %lld", what, offset + i,
+		    (long long)l.items[i].id, (long long)want[offset + i]);
+	arena_free(&ar);
+}
+
+/*
+ * The marks one connection sets in a long list are taken by another that
+ * reads the database in the same state, and never by one that reads
+ * another state: after a commit that moves articles without changing the
+ * count, or from a connection whose own transaction has not committed.
+ */
+Test(scale, marks_shared_only_within_one_state, .init = mkpath, .fini = cleanup)
+{
+	struct store *a, *b, *w;
+	char err[512];
+	sqlite3 *db;
+	int64_t sec, person, ids[300];
+	long taken;
+	int i;
+
+	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(w, "%s", err);
+	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &sec), STORE_OK);
+	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &person), STORE_OK);
+	cr_assert_eq(store_begin(w), STORE_OK);
+	for (i = 0; i < 300; i++)
+		ids[i] = add(w, sec, person, 0, i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED,
+		    1700000000 + i * 60, 0);
+	cr_assert_eq(store_commit(w), STORE_OK);
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	a = store_open(dbpath, 0, NULL, err, sizeof err);
+	b = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert(a != NULL && b != NULL, "%s", err);
+
+	/* 270 published: marks every 9 rows.  a walks to row 100 and leaves
+	 * its marks; b's page before it starts from one of them. */
+	deep_page_ok(a, db, sec, 100, "a, first");
+	taken = store__shared_marks_taken();
+	deep_page_ok(b, db, sec, 35, "b, same state");
+	cr_expect_gt(store__shared_marks_taken(), taken, "b did not take a's marks");
+
+	/* One taken down and one draft published, in one commit: the count
+	 * stays 270, and the rows between them move by one, with the marks
+	 * among them. */
+	cr_assert_eq(store_begin(w), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[250], ARTICLE_UNPUBLISHED, 1800000000, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[9], ARTICLE_PUBLISHED, 1800000000, 0), STORE_OK);
+	cr_assert_eq(store_commit(w), STORE_OK);
+	taken = store__shared_marks_taken();
+	deep_page_ok(b, db, sec, 35, "b, after the commit");
+	cr_expect_eq(store__shared_marks_taken(), taken, "b took marks of the state before the commit");
+
+	/* The writer's view inside its own transaction is no state a header
+	 * names (the header is still the committed one): marks it sets there
+	 * are not left for others, whose pages would be off by one row. */
+	deep_page_ok(w, db, sec, 20, "w, before its transaction");
+	cr_assert_eq(store_begin(w), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[240], ARTICLE_UNPUBLISHED, 1800000060, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[19], ARTICLE_PUBLISHED, 1800000060, 0), STORE_OK);
+	{
+		struct arena ar = ARENA_INIT;
+		struct article_query q;
+		struct article_list l;
+
+		memset(&q, 0, sizeof q);
+		q.status = ARTICLE_PUBLISHED;
+		q.section_id = sec;
+		q.limit = 10;
+		q.offset = 130;
+		q.want_total = 1;
+		cr_assert_eq(store_articles_list(w, &ar, &q, &l), STORE_OK, "%s", store_errmsg(w));
+		cr_assert_eq(l.total, 270);
+		arena_free(&ar);
+	}
+	{
+		/* A third reader, with no marks of its own yet. */
+		struct store *c = store_open(dbpath, 0, NULL, err, sizeof err);
+
+		cr_assert_not_null(c, "%s", err);
+		deep_page_ok(c, db, sec, 40, "c, while the writer's transaction is open");
+		deep_page_ok(c, db, sec, 50, "c, further");
+		store_close(c);
+	}
+	store_rollback(w);
+	deep_page_ok(b, db, sec, 128, "b, after the rollback");
+	deep_page_ok(a, db, sec, 120, "a, after the rollback");
+	deep_page_ok(b, db, sec, 110, "b, from a's marks");
+
+	sqlite3_close(db);
+	store_close(a);
+	store_close(b);
+	store_close(w);
 }
