@@ -77,6 +77,15 @@ fqueries="%ED%98%81%EC%8B%A0&section=$sec1|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&sect
 echo "sections: $slugs ($spages pages in the smallest); reporters: $(tr ',' '\n' <<<"$rids" | wc -l) ($rpages pages in the smallest)"
 echo "$(nproc) cores; $THREADS event-loop threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $(uptime | sed 's/.*load/load/')"
 
+# How much of the database file the kernel holds in its page cache: a deep
+# page's rows are spread over the whole file, so the tail of the deep pages
+# depends on it (util-linux's fincore; skipped where it is missing).
+resident() {
+	command -v fincore >/dev/null || return 0
+	fincore --bytes --noheadings --output RES,SIZE "$DB" 2>/dev/null |
+		awk -v when="$1" '{printf "  database file in the kernel page cache %s: %.0f of %.0f MiB\n", when, $1 / 1048576, $2 / 1048576}'
+}
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 # $1 = kind; prints the requests answered, p50, p99 and any non-2xx count.
@@ -108,9 +117,11 @@ for cache in $CACHES; do
 	pid=$!
 	for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
 	echo "page cache: $cache (server pid $pid, RSS at start $(awk '/^VmRSS/ {print $2 / 1024 " MiB"}' /proc/$pid/status))"
+	resident "before the loads"
 	for kind in $KINDS; do
 		load "$kind"
 	done
 	awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "  RSS after the loads: %.1f MiB (peak %.1f MiB)\n", r / 1024, h / 1024}' /proc/$pid/status
+	resident "after the loads"
 	kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 done
