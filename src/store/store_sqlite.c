@@ -1573,7 +1573,7 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 	unsigned char state[WAL_HDR_BYTES], state2[WAL_HDR_BYTES];
 	struct list_marks *m = NULL, *m2;
 	sqlite3_stmt *s = NULL, *c = NULL;
-	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2, share = 0;
+	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2, share = 0, had;
 	size_t wl = 0;
 
 	memset(out, 0, sizeof *out);
@@ -1655,8 +1655,12 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		inner_order = outer_order;
 	/* The count, the page and the rows' bylines and tags come from one
 	 * snapshot, so a page read from the end lines up with the count it
-	 * was computed from.  The state before it, for the shared marks. */
-	share = sqlite3_get_autocommit(st->db) && wal_state(st, state);
+	 * was computed from.  For a whole section, reporter or tag (or all
+	 * published articles), newest first, a deep page starts from a mark,
+	 * and the state before the snapshot says whether shared marks fit. */
+	markable = q->want_total && q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED &&
+	    !q->kinds && !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag));
+	share = markable && sqlite3_get_autocommit(st->db) && wal_state(st, state);
 	tx = read_begin(st);
 	if (q->want_total) {
 		if (!link && q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
@@ -1701,10 +1705,7 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			back = 1;
 			from_end(out->total, &offset, &limit);
 		}
-		/* A whole section, reporter or tag (or all published articles),
-		 * newest first: start from a mark, counted from the same end. */
-		markable = q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED && !q->kinds &&
-		    !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag));
+		/* Marks are counted from the same end as the page. */
 		if (!markable || out->total <= 2 * LIST_MARKS || !marks_key(keys[0], from, where, q, 0) ||
 		    !marks_key(keys[1], from, where, q, 1))
 			markable = 0;
@@ -1738,10 +1739,11 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 		if (m != NULL && offset / m->step >= 1 && m->n >= 0) {
 			/* Setting the missing marks walks no further than the
 			 * page itself would without them. */
+			had = m->n;
 			if ((rc = marks_fill(st, m, offset / m->step, q, pubcol, idcol, from, where,
 			    back ? back_order : inner_order, back ? ">" : "<", back_order)) != STORE_OK)
 				goto out;
-			if (share)
+			if (share && m->n != had)
 				shared_leave(st, keys[back], state, m);
 			if (m->n >= offset / m->step) {
 				mark = offset / m->step;
