@@ -20,7 +20,7 @@
 // ul/ol/li, blockquote, br.  Pasted HTML goes through the same schema, so
 // anything else (images, styles, code, tables) is dropped or unwrapped.
 import { Schema, DOMParser as PMDOMParser, DOMSerializer } from 'prosemirror-model';
-import { EditorState } from 'prosemirror-state';
+import { EditorState, Plugin, Selection, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { baseKeymap, toggleMark, setBlockType, wrapIn, lift, chainCommands, exitCode }
   from 'prosemirror-commands';
@@ -137,6 +137,20 @@ function blockActive(state, type, attrs) {
   if (parent.type !== type) return false;
   return !attrs || Object.keys(attrs).every((k) => parent.attrs[k] === attrs[k]);
 }
+
+// Back in the editor after a button (save, a toolbar button), a click in
+// the empty space under the text leaves the browser's caret after the last
+// paragraph, and the editor held a text cursor outside any paragraph:
+// Backspace there selected the whole paragraph before it, and the next key
+// deleted or replaced it.  Such a cursor is moved to the nearest place text
+// can go, the end of the text before it.
+const caretInText = new Plugin({
+  appendTransaction(trs, oldState, state) {
+    const sel = state.selection;
+    if (!(sel instanceof TextSelection) || !sel.empty || sel.$head.parent.inlineContent) return null;
+    return state.tr.setSelection(Selection.near(sel.$head, -1));
+  },
+});
 
 // The nearest list around the selection, or null.
 function listAround(state) {
@@ -377,7 +391,7 @@ function mount(textarea) {
 
   let state = EditorState.create({
     doc: parseHTML(textarea.value),
-    plugins: [history(), buildKeymap(), keymap(baseKeymap)],
+    plugins: [history(), buildKeymap(), keymap(baseKeymap), caretInText],
   });
 
   // The textarea's label names the editor and focuses it.

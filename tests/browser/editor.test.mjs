@@ -122,7 +122,8 @@ async function caretToEnd(page) {
   await page.waitForFunction(() => {
     const v = document.querySelector('textarea[data-rich-editor]').sinmunEditor.view;
     const { $to, empty } = v.state.selection;
-    return empty && $to.pos === v.state.doc.content.size - $to.depth;
+    // In text: the position after the last block is the end too, by size.
+    return empty && $to.parent.inlineContent && $to.pos === v.state.doc.content.size - $to.depth;
   });
 }
 
@@ -212,6 +213,28 @@ test('IME: Hangul as the first character, after Enter and Backspace, inside bold
   for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft');
   await imeType(cdp, [GA]);
   assert.equal(await submitBody(page, nextPost, true), '<p><strong>한가국</strong>어</p>');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('back in the editor after a button, a click under the text puts the caret at its end', async () => {
+  const { context, page, errors, nextPost } = await openEditor('<p>한국</p><p>나라</p>');
+  const editor = page.getByRole('textbox', { name: '본문', exact: true });
+  // Writing, then a button (save), then a click back into the editor,
+  // in the empty space under the text (the middle of the box).
+  await editor.click();
+  assert.equal(await submitBody(page, nextPost), '<p>한국</p><p>나라</p>');
+  const box = await editor.boundingBox();
+  const last = await page.locator('.ProseMirror p').last().boundingBox();
+  assert.ok(box.y + box.height / 2 > last.y + last.height, 'the middle of the editor is under its text');
+  await editor.click();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  // The browser's caret was after the last paragraph, outside any text:
+  // Backspace selected the whole paragraph and what was typed next
+  // replaced it.  Now it deletes the last character.
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('람');
+  assert.equal(await submitBody(page, nextPost), '<p>한국</p><p>나람</p>');
   assert.deepEqual(errors, []);
   await context.close();
 });
