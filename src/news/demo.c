@@ -97,18 +97,25 @@ news_demo_load(struct store *st, time_t now, char *err, size_t errlen)
 		snprintf(err, errlen, "demo/articles.jsonl is missing from this build");
 		goto out;
 	}
-	/* First pass: the newest publication time, to shift all to now. */
+	/* First pass: the newest time of any article (published, or a
+	 * draft's last change), to shift all to now.  Publication times alone
+	 * left the drafts of the day's afternoon in the future whenever the
+	 * demo was made in the hours between the last publication and them. */
 	for (p = (const char *)f->data, end = p + f->len; p < end; p = nl + 1) {
+		static const char *const keys[] = { "published_at", "updated_at" };
+		json_t *v;
+		size_t k;
+
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
 		obj = json_loadb(p, (size_t)(nl - p), 0, &je);
 		if (obj == NULL)
 			continue;
-		if (json_is_string(json_object_get(obj, "published_at")) &&
-		    kdate_parse(json_string_value(json_object_get(obj, "published_at")),
-		    json_string_length(json_object_get(obj, "published_at")), &t) == 0 && t > newest)
-			newest = t;
+		for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			if (json_is_string(v = json_object_get(obj, keys[k])) &&
+			    kdate_parse(json_string_value(v), json_string_length(v), &t) == 0 && t > newest)
+				newest = t;
 		json_decref(obj);
 	}
 	/* Whole days, so articles keep their hour of the day (a paper does
