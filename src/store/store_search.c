@@ -536,7 +536,8 @@ int
 store_search_reindex(struct store *st, int (*text_of)(const char *, size_t, struct buf *),
     int64_t *count)
 {
-	static const char rows_sql[] = "SELECT id, headline, subtitle1, subtitle2, subtitle3, body, "
+	static const char rows_sql[] = "SELECT id, headline, subtitle1, subtitle2, subtitle3, "
+	    "coalesce((SELECT body FROM article_body WHERE article_id = article.id), ''), "
 	    "section_id, (SELECT group_concat(person_id, ' ') FROM (SELECT person_id FROM article_byline "
 	    "WHERE article_id = article.id ORDER BY position)) FROM article WHERE status = 'published'";
 	sqlite3 *db = store__db(st);

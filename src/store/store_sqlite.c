@@ -33,7 +33,7 @@ enum stmt_id {
 	S_SECTIONS, S_SECTION_BY_SLUG, S_SECTION_PUT,
 	S_PERSON_GET, S_PERSON_BY_EMAIL, S_PERSON_PUT,
 	S_ARTICLE_GET, S_ARTICLE_BYLINES, S_ARTICLE_TAGS,
-	S_ARTICLE_INSERT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
+	S_ARTICLE_INSERT, S_BODY_PUT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
 	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
 	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_DATA_VERSION,
 	S_FTS_REMOVE, S_ARTICLE_UPDATE, S_BYLINES_CLEAR, S_TAGS_CLEAR, S_STATUS_SET, S_ARTICLE_DELETE,
@@ -65,17 +65,21 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_PERSON_BY_EMAIL] = "SELECT id, name, email, role, active FROM person WHERE email = ?1",
 	[S_PERSON_PUT] = "INSERT INTO person (name, email, role, created_at) VALUES (?1, ?2, ?3, ?4) "
 	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name RETURNING id",
-	[S_ARTICLE_GET] = "SELECT " ARTICLE_COLS ", a.body FROM article a "
-	    "JOIN section s ON s.id = a.section_id WHERE a.id = ?1",
+	[S_ARTICLE_GET] = "SELECT " ARTICLE_COLS ", coalesce(b.body, '') FROM article a "
+	    "JOIN section s ON s.id = a.section_id LEFT JOIN article_body b ON b.article_id = a.id "
+	    "WHERE a.id = ?1",
 	[S_ARTICLE_BYLINES] = "SELECT p.id, p.name, p.email, p.role, p.active FROM article_byline b "
 	    "JOIN person p ON p.id = b.person_id WHERE b.article_id = ?1 ORDER BY b.position",
 	[S_ARTICLE_TAGS] = "SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id "
 	    "WHERE at.article_id = ?1 ORDER BY at.position",
 	[S_ARTICLE_INSERT] = "INSERT INTO article (id, section_id, status, kind, headline, subtitle1, "
-	    "subtitle2, subtitle3, summary, body, body_source, slug, author_id, display_byline, "
+	    "subtitle2, subtitle3, summary, slug, author_id, display_byline, "
 	    "source_note, created_at, updated_at, approved_at, published_at, scheduled_at, version) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, ?10), ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?12, ?13, ?14, ?15, ?16, ?17, "
 	    "nullif(?18, 0), nullif(?19, 0), nullif(?20, 0), ?21)",
+	/* Bodies are kept apart from the rows the lists read (migration 011). */
+	[S_BODY_PUT] = "INSERT INTO article_body (article_id, body, body_source) VALUES (?1, ?2, nullif(?3, ?2)) "
+	    "ON CONFLICT (article_id) DO UPDATE SET body = excluded.body, body_source = excluded.body_source",
 	[S_BYLINE_INSERT] = "INSERT OR IGNORE INTO article_byline (article_id, person_id, position) "
 	    "VALUES (?1, ?2, ?3)",
 	[S_TAG_PUT] = "INSERT INTO tag (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
@@ -106,7 +110,7 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_SECTION_UPDATE] = "UPDATE section SET name = ?2, position = ?3 WHERE id = ?1",
 	[S_FTS_REMOVE] = "DELETE FROM article_fts WHERE rowid = ?1",
 	[S_ARTICLE_UPDATE] = "UPDATE article SET section_id = ?2, kind = ?3, headline = ?4, subtitle1 = ?5, "
-	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, body = ?9, body_source = nullif(?10, ?9), "
+	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, "
 	    "slug = ?11, author_id = ?12, display_byline = ?13, source_note = ?14, updated_at = ?15, "
 	    "version = version + 1 WHERE id = ?1 AND version = ?16 RETURNING status",
 	[S_BYLINES_CLEAR] = "DELETE FROM article_byline WHERE article_id = ?1",
@@ -1834,9 +1838,36 @@ write_bylines_tags(struct store *st, const struct article *art)
 }
 
 static int index_stored(struct store *, int64_t id);
+static int art_begin(struct store *);
+static int art_end(struct store *, int rc);
+static int insert_article(struct store *, struct article *);
 
+/* An article's body, in its own table since migration 011. */
+static int
+put_body(struct store *st, const struct article *art)
+{
+	sqlite3_stmt *s = stmt(st, S_BODY_PUT);
+
+	if (s == NULL)
+		return STORE_IO;
+	sqlite3_bind_int64(s, 1, art->id);
+	bind_text(s, 2, art->body);
+	bind_text(s, 3, art->body);
+	return exec_stmt(st, s);
+}
+
+/* The article's row, its body, bylines, tags and search entry, all or
+ * none of them (a savepoint, inside or outside a caller's transaction). */
 int
 store_article_insert(struct store *st, struct article *art)
+{
+	int rc = art_begin(st);
+
+	return rc == STORE_OK ? art_end(st, insert_article(st, art)) : rc;
+}
+
+static int
+insert_article(struct store *st, struct article *art)
 {
 	sqlite3_stmt *s;
 	int rc, i;
@@ -1854,8 +1885,6 @@ store_article_insert(struct store *st, struct article *art)
 	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++)
 		bind_text(s, 6 + i, i < art->nsubtitles ? art->subtitles[i] : "");
 	bind_text(s, 9, art->summary);
-	bind_text(s, 10, art->body);
-	bind_text(s, 11, art->body);
 	bind_text(s, 12, art->slug);
 	if (art->nbylines > 0)
 		sqlite3_bind_int64(s, 13, art->bylines[0].id);
@@ -1872,7 +1901,7 @@ store_article_insert(struct store *st, struct article *art)
 	if ((rc = exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	art->id = sqlite3_last_insert_rowid(st->db);
-	if ((rc = write_bylines_tags(st, art)) != STORE_OK)
+	if ((rc = put_body(st, art)) != STORE_OK || (rc = write_bylines_tags(st, art)) != STORE_OK)
 		return rc;
 	/* The search index holds published articles, kept in the caller's
 	 * transaction with the article itself; without the caller's plain
@@ -1972,8 +2001,6 @@ store_article_update(struct store *st, struct article *art)
 	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++)
 		bind_text(s, 5 + i, i < art->nsubtitles ? art->subtitles[i] : "");
 	bind_text(s, 8, art->summary);
-	bind_text(s, 9, art->body);
-	bind_text(s, 10, art->body);
 	bind_text(s, 11, art->slug);
 	if (art->nbylines > 0)
 		sqlite3_bind_int64(s, 12, art->bylines[0].id);
@@ -1995,7 +2022,7 @@ store_article_update(struct store *st, struct article *art)
 		if (rc == STORE_CONFLICT)
 			snprintf(st->errmsg, sizeof st->errmsg, "article %lld changed since version %d",
 			    (long long)art->id, art->version);
-		if (rc != STORE_OK)
+		if (rc != STORE_OK || (rc = put_body(st, art)) != STORE_OK)
 			goto out;
 		if ((s = stmt(st, S_BYLINES_CLEAR)) == NULL || (sqlite3_bind_int64(s, 1, art->id),
 		    (rc = exec_stmt(st, s)) != STORE_OK))

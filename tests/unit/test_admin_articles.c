@@ -610,7 +610,7 @@ Test(admin_articles, body_sanitized_summary_made_byline_kept, .init = start, .fi
 	tu_response_free(&r);
 	buf_free(&b);
 
-	body = db_text("SELECT body FROM article WHERE id = ?1", id);
+	body = db_text("SELECT body FROM article_body WHERE article_id = ?1", id);
 	cr_expect(strstr(body, "첫 문장은 이것입니다.") != NULL, "%s", body);
 	cr_expect(strstr(body, "<script") == NULL, "%s", body);
 	cr_expect(strstr(body, "alert(1)") == NULL, "%s", body);

@@ -87,7 +87,7 @@ setup(void)
 	}
 	cr_assert_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_prepare_v2(h, "SELECT id, headline, subtitle1, subtitle2, subtitle3, body "
-	    "FROM article WHERE status = 'published'", -1, &s, NULL), SQLITE_OK);
+	    "FROM article JOIN article_body ON article_id = id WHERE status = 'published'", -1, &s, NULL), SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		if (ndocs == cap) {
 			cap = cap ? cap * 2 : 1024;
