@@ -431,7 +431,7 @@ migrate(struct store *st)
 {
 	const struct embed_file *f;
 	unsigned i;
-	int cur, num, ntables, rc;
+	int cur, num, ntables, rc, bad;
 	const char *base;
 	char sql[64];
 
@@ -459,21 +459,33 @@ migrate(struct store *st)
 		num = (int)strtol(base, NULL, 10);
 		if (num <= cur)
 			continue;
-		if ((rc = exec_sql(st, "BEGIN IMMEDIATE")) != STORE_OK)
+		/* Foreign keys are off while a migration remakes a table (a
+		 * dropped parent would otherwise take its children with it) and
+		 * checked before it commits, as SQLite's ALTER TABLE page
+		 * describes; the pragma has no effect inside a transaction. */
+		if ((rc = exec_sql(st, "PRAGMA foreign_keys = OFF")) != STORE_OK ||
+		    (rc = exec_sql(st, "BEGIN IMMEDIATE")) != STORE_OK)
 			return rc;
-		if ((rc = exec_sql(st, (const char *)f->data)) != STORE_OK) {
+		if ((rc = exec_sql(st, (const char *)f->data)) != STORE_OK ||
+		    (rc = int_query(st, "SELECT count(*) FROM pragma_foreign_key_check", &bad)) != STORE_OK ||
+		    (bad > 0 && (snprintf(st->errmsg, sizeof st->errmsg, "%d rows would break foreign keys",
+		    bad), rc = STORE_CORRUPT))) {
 			char msg[256];
 
 			snprintf(msg, sizeof msg, "migration %s: %s", base, st->errmsg);
 			exec_sql(st, "ROLLBACK");
+			exec_sql(st, "PRAGMA foreign_keys = ON");
 			snprintf(st->errmsg, sizeof st->errmsg, "%s", msg);
 			return rc;
 		}
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", num);
 		if ((rc = exec_sql(st, sql)) != STORE_OK || (rc = exec_sql(st, "COMMIT")) != STORE_OK) {
 			exec_sql(st, "ROLLBACK");
+			exec_sql(st, "PRAGMA foreign_keys = ON");
 			return rc;
 		}
+		if ((rc = exec_sql(st, "PRAGMA foreign_keys = ON")) != STORE_OK)
+			return rc;
 		log_debug("store: applied migration %s", base);
 		cur = num;
 	}

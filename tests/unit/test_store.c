@@ -3,6 +3,7 @@
  * reads and writes, and refusal of files that are not ours.
  */
 #include <criterion/criterion.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "core/arena.h"
 #include "news/news.h"
 #include "render/sanitize.h"
+#include "search/search.h"
 #include "store/store.h"
 #include "testutil.h"
 
@@ -268,5 +270,133 @@ Test(store, settings_and_weather, .init = mkpath, .fini = cleanup)
 		cr_expect_eq(w[2].observed_at, 0, "a station without observations");
 	}
 	store_close(st);
+	arena_free(&ar);
+}
+
+/* Makes the file as an older sinmun did: the migration files numbered up
+ * to last, applied on a raw connection with the tokenizer they name. */
+static void
+old_schema(const char *db, int last)
+{
+	struct buf text = BUF_INIT;
+	char sql[64];
+	glob_t g;
+	sqlite3 *h;
+	size_t i;
+	FILE *f;
+	int c;
+
+	cr_assert_eq(glob("src/store/migrations/[0-9]*.sql", 0, NULL, &g), 0);
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	cr_assert_eq(search_register_tokenizer(h), SQLITE_OK);
+	for (i = 0; i < g.gl_pathc && strtol(g.gl_pathv[i] + 21, NULL, 10) <= last; i++) {
+		cr_assert_not_null(f = fopen(g.gl_pathv[i], "r"), "%s", g.gl_pathv[i]);
+		buf_reset(&text);
+		while ((c = fgetc(f)) != EOF)
+			buf_putc(&text, (char)c);
+		fclose(f);
+		cr_assert_eq(sqlite3_exec(h, text.p, NULL, NULL, NULL), SQLITE_OK, "%s: %s",
+		    g.gl_pathv[i], sqlite3_errmsg(h));
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", last);
+	cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	globfree(&g);
+	buf_free(&text);
+}
+
+/* Migration 011 moves the bodies out of a table that already holds
+ * articles, bylines, tags, revisions and corrections, and remakes the
+ * article table: nothing may be lost on the way, and the counters and
+ * triggers must work on the new table. */
+Test(store, bodies_move_to_their_own_table_and_nothing_is_lost, .init = mkpath, .fini = cleanup)
+{
+	struct arena ar = ARENA_INIT;
+	struct article art, got;
+	struct article_list l;
+	struct article_query q;
+	char err[512];
+	struct store *st;
+	int64_t sec;
+
+	old_schema(dbpath, 10);
+	cr_assert_eq(tu_db_exec(dbpath,
+	    "INSERT INTO section (id, slug, name, position) VALUES (1, 'society', '사회', 1);"
+	    "INSERT INTO person (id, name, email, role, created_at) VALUES (1, '김하늘', 'sky@example.kr', 'reporter', 0),"
+	    " (2, '박바다', 'sea@example.kr', 'editor', 0);"
+	    "INSERT INTO article (id, section_id, status, headline, summary, body, body_source, created_at,"
+	    " updated_at, published_at, desk_note) VALUES"
+	    " (1, 1, 'published', '첫 기사', '첫 요약', '<p>첫 본문입니다.</p>', NULL, 10, 20, 100, ''),"
+	    " (2, 1, 'published', '둘째 기사', '둘째 요약', '<p>둘째 본문</p>', '둘째 원문', 11, 21, 200, ''),"
+	    " (3, 1, 'draft', '초안', '', '<p>쓰는 중</p>', NULL, 12, 22, NULL, '사진을 바꿔 주세요');"
+	    "INSERT INTO article_byline (article_id, person_id, position) VALUES (1, 1, 0), (2, 1, 0), (2, 2, 1), (3, 2, 0);"
+	    "INSERT INTO tag (id, name) VALUES (1, '혁신');"
+	    "INSERT INTO article_tag (article_id, tag_id, position) VALUES (1, 1, 0), (2, 1, 0);"
+	    "INSERT INTO revision (article_id, version, person_id, at, snapshot) VALUES (1, 1, 1, 15, '{}');"
+	    "INSERT INTO correction (article_id, kind, at, text, person_id, created_at)"
+	    " VALUES (1, 'correction', 30, '바로잡습니다', 2, 30);",
+	    err, sizeof err), 0, "%s", err);
+
+	st = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	cr_expect_geq(store_schema_version(st), 11);
+	cr_assert_eq(store_article_get(st, &ar, 1, &got), STORE_OK);
+	cr_expect_str_eq(got.body, "<p>첫 본문입니다.</p>");
+	cr_expect_str_eq(got.headline, "첫 기사");
+	cr_expect_str_eq(got.summary, "첫 요약");
+	cr_expect_eq(got.published_at, 100);
+	cr_expect_eq(got.nbylines, 1);
+	cr_assert_eq(store_article_get(st, &ar, 3, &got), STORE_OK);
+	cr_expect_str_eq(got.body, "<p>쓰는 중</p>");
+	cr_expect_str_eq(got.desk_note, "사진을 바꿔 주세요");
+	cr_expect_eq(got.status, ARTICLE_DRAFT);
+	store_close(st);
+
+	/* Every row of the tables that name an article is still there. */
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM article_byline WHERE ?1", 1), 4);
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM article_tag WHERE ?1", 1), 2);
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM revision WHERE ?1", 1), 1);
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM correction WHERE ?1", 1), 1);
+	cr_expect_str_eq(tu_db_text(dbpath, "SELECT body_source FROM article_body WHERE article_id = ?1", 2),
+	    "둘째 원문");
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM pragma_table_info('article') WHERE name "
+	    "IN ('body', 'body_source') AND ?1", 1), 0);
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM pragma_foreign_key_check WHERE ?1", 1), 0);
+
+	/* The counters' and lists' triggers are on the new table. */
+	st = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	memset(&q, 0, sizeof q);
+	q.status = ARTICLE_PUBLISHED;
+	q.want_total = 1;
+	q.limit = 20;
+	q.section_id = 1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 2);
+	cr_expect_eq(l.n, 2);
+	sec = 1;
+	memset(&art, 0, sizeof art);
+	art.section.id = sec;
+	art.status = ARTICLE_PUBLISHED;
+	art.headline = "셋째 기사";
+	art.body = "<p>새 본문</p>";
+	art.created_at = art.updated_at = art.published_at = 300;
+	cr_assert_eq(store_article_insert(st, &art), STORE_OK);
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 3, "article_count_ai is on the new table");
+	cr_expect_eq(l.items[0].id, art.id);
+	cr_assert_eq(store_article_set_status(st, 1, ARTICLE_UNPUBLISHED, 400, 1), STORE_OK);
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 2, "article_count_au is on the new table");
+	q.section_id = 0;
+	q.person_id = 1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK);
+	cr_expect_eq(l.total, 1, "article_list_au moved the byline's status");
+	cr_expect_eq(l.items[0].id, 2);
+	/* Foreign keys are on again: deleting an article takes its body. */
+	cr_assert_eq(store_article_delete(st, 3), STORE_OK);
+	store_close(st);
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM article_body WHERE article_id = ?1", 3), 0);
+	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM article_body WHERE article_id = ?1", art.id), 1);
 	arena_free(&ar);
 }
