@@ -75,8 +75,8 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_ARTICLE_INSERT] = "INSERT INTO article (id, section_id, status, kind, headline, subtitle1, "
 	    "subtitle2, subtitle3, summary, slug, author_id, display_byline, "
 	    "source_note, created_at, updated_at, approved_at, published_at, scheduled_at, version) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?12, ?13, ?14, ?15, ?16, ?17, "
-	    "nullif(?18, 0), nullif(?19, 0), nullif(?20, 0), ?21)",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	    "nullif(?16, 0), nullif(?17, 0), nullif(?18, 0), ?19)",
 	/* Bodies are kept apart from the rows the lists read (migration 011). */
 	[S_BODY_PUT] = "INSERT INTO article_body (article_id, body, body_source) VALUES (?1, ?2, nullif(?3, ?2)) "
 	    "ON CONFLICT (article_id) DO UPDATE SET body = excluded.body, body_source = excluded.body_source",
@@ -111,8 +111,8 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_FTS_REMOVE] = "DELETE FROM article_fts WHERE rowid = ?1",
 	[S_ARTICLE_UPDATE] = "UPDATE article SET section_id = ?2, kind = ?3, headline = ?4, subtitle1 = ?5, "
 	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, "
-	    "slug = ?11, author_id = ?12, display_byline = ?13, source_note = ?14, updated_at = ?15, "
-	    "version = version + 1 WHERE id = ?1 AND version = ?16 RETURNING status",
+	    "slug = ?9, author_id = ?10, display_byline = ?11, source_note = ?12, updated_at = ?13, "
+	    "version = version + 1 WHERE id = ?1 AND version = ?14 RETURNING status",
 	[S_BYLINES_CLEAR] = "DELETE FROM article_byline WHERE article_id = ?1",
 	[S_TAGS_CLEAR] = "DELETE FROM article_tag WHERE article_id = ?1",
 	[S_STATUS_SET] = "UPDATE article SET status = ?2, "
@@ -1897,19 +1897,19 @@ insert_article(struct store *st, struct article *art)
 	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++)
 		bind_text(s, 6 + i, i < art->nsubtitles ? art->subtitles[i] : "");
 	bind_text(s, 9, art->summary);
-	bind_text(s, 12, art->slug);
+	bind_text(s, 10, art->slug);
 	if (art->nbylines > 0)
-		sqlite3_bind_int64(s, 13, art->bylines[0].id);
+		sqlite3_bind_int64(s, 11, art->bylines[0].id);
 	else
-		sqlite3_bind_null(s, 13);
-	bind_text(s, 14, art->display_byline);
-	bind_text(s, 15, art->source_note);
-	sqlite3_bind_int64(s, 16, (sqlite3_int64)art->created_at);
-	sqlite3_bind_int64(s, 17, (sqlite3_int64)art->updated_at);
-	sqlite3_bind_int64(s, 18, (sqlite3_int64)art->approved_at);
-	sqlite3_bind_int64(s, 19, (sqlite3_int64)art->published_at);
-	sqlite3_bind_int64(s, 20, (sqlite3_int64)art->scheduled_at);
-	sqlite3_bind_int(s, 21, art->version > 0 ? art->version : 1);
+		sqlite3_bind_null(s, 11);
+	bind_text(s, 12, art->display_byline);
+	bind_text(s, 13, art->source_note);
+	sqlite3_bind_int64(s, 14, (sqlite3_int64)art->created_at);
+	sqlite3_bind_int64(s, 15, (sqlite3_int64)art->updated_at);
+	sqlite3_bind_int64(s, 16, (sqlite3_int64)art->approved_at);
+	sqlite3_bind_int64(s, 17, (sqlite3_int64)art->published_at);
+	sqlite3_bind_int64(s, 18, (sqlite3_int64)art->scheduled_at);
+	sqlite3_bind_int(s, 19, art->version > 0 ? art->version : 1);
 	if ((rc = exec_stmt(st, s)) != STORE_OK)
 		return rc;
 	art->id = sqlite3_last_insert_rowid(st->db);
@@ -2013,15 +2013,15 @@ store_article_update(struct store *st, struct article *art)
 	for (i = 0; i < ARTICLE_MAX_SUBTITLES; i++)
 		bind_text(s, 5 + i, i < art->nsubtitles ? art->subtitles[i] : "");
 	bind_text(s, 8, art->summary);
-	bind_text(s, 11, art->slug);
+	bind_text(s, 9, art->slug);
 	if (art->nbylines > 0)
-		sqlite3_bind_int64(s, 12, art->bylines[0].id);
+		sqlite3_bind_int64(s, 10, art->bylines[0].id);
 	else
-		sqlite3_bind_null(s, 12);
-	bind_text(s, 13, art->display_byline);
-	bind_text(s, 14, art->source_note);
-	sqlite3_bind_int64(s, 15, (sqlite3_int64)art->updated_at);
-	sqlite3_bind_int(s, 16, art->version);
+		sqlite3_bind_null(s, 10);
+	bind_text(s, 11, art->display_byline);
+	bind_text(s, 12, art->source_note);
+	sqlite3_bind_int64(s, 13, (sqlite3_int64)art->updated_at);
+	sqlite3_bind_int(s, 14, art->version);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		status = (const char *)sqlite3_column_text(s, 0);
