@@ -21,5 +21,6 @@ int store__read_begin(struct store *);
 void store__read_end(struct store *, int began);
 /* How many times a connection took list marks another had left (tests). */
 long store__shared_marks_taken(void);
+long store__marks_walked(void);
 
 #endif

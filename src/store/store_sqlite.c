@@ -168,8 +168,9 @@ struct store {
 	/* Marks in long published lists (store_articles_list). */
 	struct list_marks {
 		char     key[256];   /* the list's SQL and key value; "" = free */
-		int64_t  dv, tc;     /* data_version and total_changes when made */
-		int64_t  total;
+		struct list_state {  /* the list's counters when made */
+			int64_t total, gen, id;
+		}        at;
 		int      step, n;    /* n marks, at positions step, 2 * step, ... */
 		int64_t  pub[LIST_MARKS], id[LIST_MARKS];
 	}             marks[LIST_MARK_LISTS];
@@ -1281,9 +1282,15 @@ bind_filters(sqlite3_stmt *x, const struct article_query *q)
 
 /*
  * Marks in a long published list: the (published_at, id) of the rows at
- * positions step, 2 * step, ... (step = total / LIST_MARKS + 1), kept per
- * connection while the database does not change (data_version for other
- * connections' commits, total_changes for this one's).  A page at offset
+ * positions step, 2 * step, ... (step = total / LIST_MARKS + 1), kept
+ * while the list's counters (migrations 007, 010 and 012) name the state
+ * they were made in: its number of rows, the sum of its generations,
+ * which grows with every change to the rows it counts, and for a tag the
+ * tag's id (a tag made anew under the same name counts from 1 again).
+ * Changes to other lists, drafts, sessions and settings leave them be.
+ * Only outside a caller's transaction: its uncommitted writes move the
+ * generations to values that a rollback hands back for another commit to
+ * reach with other rows.  A page at offset
  * o then starts from the mark before it and walks fewer than step index
  * entries instead of o: the middle of a 125,000-article section was the
  * slowest page at a million articles (5 ms, 62,000 entries either way).
@@ -1306,43 +1313,50 @@ marks_find(struct store *st, const char *key)
 	return NULL;
 }
 
-/* The marks of a list if this connection has them for the database as it
- * is now, else NULL; nothing is made or reset. */
+static int
+same_state(const struct list_state *a, const struct list_state *b)
+{
+	return a->total == b->total && a->gen == b->gen && a->id == b->id;
+}
+
+/* The marks of a list if this connection has them for the list as it is
+ * now, else NULL; nothing is made or reset. */
 static struct list_marks *
-marks_peek(struct store *st, const char *key, int64_t total)
+marks_peek(struct store *st, const char *key, const struct list_state *now)
 {
 	struct list_marks *m = marks_find(st, key);
-	int64_t dv;
 
-	if (m == NULL || m->step == 0 || store_data_version(st, &dv) != STORE_OK || m->dv != dv ||
-	    m->tc != (int64_t)sqlite3_total_changes64(st->db) || m->total != total)
+	if (m == NULL || m->step == 0 || !same_state(&m->at, now))
 		return NULL;
 	return m;
 }
 
 static struct list_marks *
-marks_for(struct store *st, const char *key, int64_t total)
+marks_for(struct store *st, const char *key, const struct list_state *now)
 {
 	struct list_marks *m;
-	int64_t dv;
 
-	if (store_data_version(st, &dv) != STORE_OK)
-		return NULL;
 	if ((m = marks_find(st, key)) == NULL) {
 		m = &st->marks[st->marks_next];
 		st->marks_next = (st->marks_next + 1) % LIST_MARK_LISTS;
 		snprintf(m->key, sizeof m->key, "%s", key);
 		m->step = 0;
 	}
-	if (m->step == 0 || m->dv != dv || m->tc != (int64_t)sqlite3_total_changes64(st->db) ||
-	    m->total != total) {
-		m->dv = dv;
-		m->tc = (int64_t)sqlite3_total_changes64(st->db);
-		m->total = total;
-		m->step = (int)(total / LIST_MARKS + 1);
+	if (m->step == 0 || !same_state(&m->at, now)) {
+		m->at = *now;
+		m->step = (int)(now->total / LIST_MARKS + 1);
 		m->n = 0;
 	}
 	return m;
+}
+
+/* Walks that set a mark, for the tests. */
+static atomic_long marks_walked;
+
+long
+store__marks_walked(void)
+{
+	return atomic_load(&marks_walked);
 }
 
 /* Sets marks up to the k-th.  Marks are only usable when every row of the
@@ -1378,6 +1392,7 @@ marks_fill(struct store *st, struct list_marks *m, int k, const struct article_q
 			    from, where, order);
 		if ((s = cached_stmt(st, sql)) == NULL)
 			return STORE_IO;
+		atomic_fetch_add(&marks_walked, 1);
 		bind_filters(s, q);
 		if (m->n) {
 			sqlite3_bind_int64(s, 14, m->pub[m->n - 1]);
@@ -1412,28 +1427,20 @@ from_end(int64_t total, int *offset, int *limit)
 /*
  * Marks shared by the connections of a process.  Each render thread has
  * its own connection, and each connection set its own marks: after a
- * start or a commit, the first deep page of a list walked up to half of
- * it once per thread (at a million articles, 8 sections x 2 ends x 4
- * threads: the p99 of deep section pages).  A connection that has set
- * marks leaves a copy here, and one that lacks them takes the copy when
- * it reads the same database in the same state.
- *
- * The state: data_version and total_changes belong to one connection, so
- * here it is the WAL-index header (the 48 bytes every commit rewrites,
- * with a counter that only grows), read before the read transaction
- * begins and again once the first statement has taken its snapshot.
- * Equal, no commit came between, and the snapshot is the state that
- * header names.  Not equal, not in WAL mode, or inside a transaction the
- * caller opened (its own uncommitted writes are not in any header), the
- * marks are neither taken nor left.
+ * start or a change to a list, the first deep page of it walked up to
+ * half of it once per thread (at a million articles, 8 sections x 2 ends
+ * x 4 threads: the p99 of deep section pages).  A connection that has
+ * set marks leaves a copy here, and one that lacks them takes the copy
+ * when it reads the list in the same state (its counters, as above:
+ * committed states only, so one state of a list is one set of rows in
+ * every connection).
  */
 #define SHARED_MARKS (2 * LIST_MARK_LISTS)
 #define SHARED_KEY   768
 
 static struct shared_marks {
 	char          key[SHARED_KEY];   /* database file, '\n', list key */
-	unsigned char state[WAL_HDR_BYTES];
-	int64_t       total;
+	struct list_state at;
 	int           step, n;
 	int64_t       pub[LIST_MARKS], id[LIST_MARKS];
 } shared_marks[SHARED_MARKS];
@@ -1445,25 +1452,6 @@ long
 store__shared_marks_taken(void)
 {
 	return atomic_load(&shared_marks_taken);
-}
-
-/* The committed state as the WAL-index header names it; 0 outside WAL. */
-static int
-wal_state(struct store *st, unsigned char out[WAL_HDR_BYTES])
-{
-	int64_t dv;
-	int i;
-
-	/* The first data_version outside a transaction maps the header. */
-	if (st->wal == 0 && store_data_version(st, &dv) != STORE_OK)
-		return 0;
-	if (st->wal <= 0)
-		return 0;
-	atomic_thread_fence(memory_order_acquire);
-	for (i = 0; i < WAL_HDR_BYTES; i++)
-		out[i] = st->walhdr[i];
-	atomic_thread_fence(memory_order_acquire);
-	return 1;
 }
 
 static struct shared_marks *
@@ -1490,7 +1478,7 @@ shared_key(struct store *st, char *out, const char *key)
  * that copy is of the same state and further along.  No local entry is
  * made for a list nobody has shared marks of. */
 static void
-shared_take(struct store *st, const char *key, const unsigned char *state, int64_t total)
+shared_take(struct store *st, const char *key, const struct list_state *now)
 {
 	struct shared_marks *e, copy;
 	struct list_marks *m;
@@ -1500,8 +1488,7 @@ shared_take(struct store *st, const char *key, const unsigned char *state, int64
 	if (!shared_key(st, k, key))
 		return;
 	pthread_mutex_lock(&shared_marks_lock);
-	if ((e = shared_find(k)) != NULL && memcmp(e->state, state, WAL_HDR_BYTES) == 0 &&
-	    e->total == total && e->n != 0) {
+	if ((e = shared_find(k)) != NULL && same_state(&e->at, now) && e->n != 0) {
 		copy.step = e->step;
 		copy.n = e->n;
 		if (e->n > 0) {
@@ -1511,7 +1498,7 @@ shared_take(struct store *st, const char *key, const unsigned char *state, int64
 		found = 1;
 	}
 	pthread_mutex_unlock(&shared_marks_lock);
-	if (!found || (m = marks_for(st, key, total)) == NULL || m->n < 0 || m->step != copy.step ||
+	if (!found || (m = marks_for(st, key, now)) == NULL || m->n < 0 || m->step != copy.step ||
 	    (copy.n > 0 && copy.n <= m->n))
 		return;
 	m->n = copy.n;
@@ -1524,7 +1511,7 @@ shared_take(struct store *st, const char *key, const unsigned char *state, int64
 
 /* Leaves a copy of the connection's marks of a list for the others. */
 static void
-shared_leave(struct store *st, const char *key, const unsigned char *state, const struct list_marks *m)
+shared_leave(struct store *st, const char *key, const struct list_marks *m)
 {
 	struct shared_marks *e;
 	char k[SHARED_KEY];
@@ -1538,10 +1525,8 @@ shared_leave(struct store *st, const char *key, const unsigned char *state, cons
 		memcpy(e->key, k, strlen(k) + 1);
 		e->n = 0;
 	}
-	if (memcmp(e->state, state, WAL_HDR_BYTES) != 0 || e->total != m->total || e->step != m->step ||
-	    m->n < 0 || (e->n >= 0 && m->n > e->n)) {
-		memcpy(e->state, state, WAL_HDR_BYTES);
-		e->total = m->total;
+	if (!same_state(&e->at, &m->at) || e->step != m->step || m->n < 0 || (e->n >= 0 && m->n > e->n)) {
+		e->at = m->at;
 		e->step = m->step;
 		e->n = m->n;
 		if (m->n > 0) {
@@ -1586,10 +1571,10 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 	char where[512], sql[2048];
 	const char *from, *idcol, *pubcol, *inner_order, *outer_order, *back_order;
 	char keys[2][256];
-	unsigned char state[WAL_HDR_BYTES], state2[WAL_HDR_BYTES];
+	struct list_state now = { 0, 0, 0 };
 	struct list_marks *m = NULL, *m2;
 	sqlite3_stmt *s = NULL, *c = NULL;
-	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2, share = 0, had;
+	int rc, cap, i, link, limit, offset, back = 0, tx = 0, mark = 0, markable, o2, l2, counters = 0, had;
 	size_t wl = 0;
 
 	memset(out, 0, sizeof *out);
@@ -1672,21 +1657,24 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 	/* The count, the page and the rows' bylines and tags come from one
 	 * snapshot, so a page read from the end lines up with the count it
 	 * was computed from.  For a whole section, reporter or tag (or all
-	 * published articles), newest first, a deep page starts from a mark,
-	 * and the state before the snapshot says whether shared marks fit. */
+	 * published articles), newest first, outside a caller's transaction,
+	 * a deep page starts from a mark; the counters with the count name
+	 * the list's state. */
 	markable = q->want_total && q->status == ARTICLE_PUBLISHED && q->order == ORDER_PUBLISHED &&
-	    !q->kinds && !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag));
-	share = markable && sqlite3_get_autocommit(st->db) && wal_state(st, state);
+	    !q->kinds && !q->since && !q->until && !q->exclude_id && (link || (!q->person_id && !q->tag)) &&
+	    sqlite3_get_autocommit(st->db);
 	tx = read_begin(st);
 	if (q->want_total) {
-		if (!link && q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
-		    !q->since && !q->until)
-			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM article_count "
-			    "WHERE status = ?1%s", q->section_id ? " AND section_id = ?2" : "");
-		else if (link && !q->exclude_id && !q->since && !q->until)
+		counters = !link ? q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
+		    !q->since && !q->until : !q->exclude_id && !q->since && !q->until;
+		if (counters && !link)
+			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0), coalesce(sum(gen), 0), 0 "
+			    "FROM article_count WHERE status = ?1%s", q->section_id ? " AND section_id = ?2" : "");
+		else if (counters)
 			/* a whole reporter's or tag's list: migration 010's counter */
-			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0) FROM link_count WHERE %s "
-			    "AND status = ?1", q->person_id ? "list = 'person' AND key = ?3" :
+			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0), coalesce(sum(gen), 0), "
+			    "coalesce(max(key), 0) FROM link_count WHERE %s AND status = ?1", q->person_id ?
+			    "list = 'person' AND key = ?3" :
 			    "list = 'tag' AND key = (SELECT id FROM tag WHERE name = ?4)");
 		else
 			snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%s", from, where);
@@ -1707,11 +1695,13 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			goto out;
 		}
 		out->total = sqlite3_column_int64(c, 0);
+		if (counters) {
+			now.total = out->total;
+			now.gen = sqlite3_column_int64(c, 1);
+			now.id = sqlite3_column_int64(c, 2);
+		}
 		done(c);
 		c = NULL;
-		/* The count took the snapshot: the state it is, if none came
-		 * between. */
-		share = share && tx && wal_state(st, state2) && memcmp(state, state2, sizeof state) == 0;
 		if (offset >= out->total) {
 			out->items = arena_calloc(a, 1, sizeof *out->items);
 			rc = STORE_OK;
@@ -1722,14 +1712,14 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			from_end(out->total, &offset, &limit);
 		}
 		/* Marks are counted from the same end as the page. */
-		if (!markable || out->total <= 2 * LIST_MARKS || !marks_key(keys[0], from, where, q, 0) ||
-		    !marks_key(keys[1], from, where, q, 1))
+		if (!markable || !counters || !tx || out->total <= 2 * LIST_MARKS ||
+		    !marks_key(keys[0], from, where, q, 0) || !marks_key(keys[1], from, where, q, 1))
 			markable = 0;
-		if (markable && share) {
-			shared_take(st, keys[0], state, out->total);
-			shared_take(st, keys[1], state, out->total);
+		if (markable) {
+			shared_take(st, keys[0], &now);
+			shared_take(st, keys[1], &now);
 		}
-		if (markable && (m = marks_for(st, keys[back], out->total)) != NULL && m->n >= 0 &&
+		if (markable && (m = marks_for(st, keys[back], &now)) != NULL && m->n >= 0 &&
 		    m->n < offset / m->step) {
 			/* The marks from this end would have to be set first:
 			 * read the page from the end whose marks are nearer to
@@ -1738,14 +1728,14 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			 * request (20-80 ms at a million articles: the tail of
 			 * the deep section pages), when the pages of the second
 			 * half had already set most of the other end's. */
-			m2 = marks_peek(st, keys[!back], out->total);
+			m2 = marks_peek(st, keys[!back], &now);
 			o2 = q->offset;
 			l2 = q->limit;
 			if (!back)
 				from_end(out->total, &o2, &l2);
 			if ((m2 == NULL || m2->n >= 0) &&
 			    o2 / m->step - (m2 ? m2->n : 0) < offset / m->step - m->n &&
-			    (m2 != NULL || (m2 = marks_for(st, keys[!back], out->total)) != NULL)) {
+			    (m2 != NULL || (m2 = marks_for(st, keys[!back], &now)) != NULL)) {
 				back = !back;
 				offset = o2;
 				limit = l2;
@@ -1759,8 +1749,8 @@ store_articles_list(struct store *st, struct arena *a, const struct article_quer
 			if ((rc = marks_fill(st, m, offset / m->step, q, pubcol, idcol, from, where,
 			    back ? back_order : inner_order, back ? ">" : "<", back_order)) != STORE_OK)
 				goto out;
-			if (share && m->n != had)
-				shared_leave(st, keys[back], state, m);
+			if (m->n != had)
+				shared_leave(st, keys[back], m);
 			if (m->n >= offset / m->step) {
 				mark = offset / m->step;
 				offset -= mark * m->step;

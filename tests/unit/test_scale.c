@@ -386,9 +386,9 @@ Test(scale, marks_shared_only_within_one_state, .init = mkpath, .fini = cleanup)
 	deep_page_ok(b, db, sec, 35, "b, after the commit");
 	cr_expect_eq(store__shared_marks_taken(), taken, "b took marks of the state before the commit");
 
-	/* The writer's view inside its own transaction is no state a header
-	 * names (the header is still the committed one): marks it sets there
-	 * are not left for others, whose pages would be off by one row. */
+	/* The writer's view inside its own transaction is uncommitted: marks
+	 * set there would name a state its rollback hands back for another
+	 * commit to reach with other rows, so none are set or left. */
 	deep_page_ok(w, db, sec, 20, "w, before its transaction");
 	cr_assert_eq(store_begin(w), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[240], ARTICLE_UNPUBLISHED, 1800000060, 0), STORE_OK);
@@ -421,6 +421,143 @@ Test(scale, marks_shared_only_within_one_state, .init = mkpath, .fini = cleanup)
 	deep_page_ok(b, db, sec, 128, "b, after the rollback");
 	deep_page_ok(a, db, sec, 120, "a, after the rollback");
 	deep_page_ok(b, db, sec, 110, "b, from a's marks");
+
+	sqlite3_close(db);
+	store_close(a);
+	store_close(b);
+	store_close(w);
+}
+
+/* One deep page of any list q on st, against the scan under cond. */
+static void
+deep_list_ok(struct store *st, sqlite3 *db, struct article_query q, const char *cond, int64_t key, int offset,
+    const char *what)
+{
+	struct arena ar = ARENA_INIT;
+	struct article_list l;
+	int64_t want[600];
+	int n, i;
+
+	n = reference(db, cond, key, q.tag, 0, want, 600);
+	q.status = ARTICLE_PUBLISHED;
+	q.limit = 10;
+	q.offset = offset;
+	q.want_total = 1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK, "%s", store_errmsg(st));
+	cr_expect_eq(l.total, n, "%s: total %lld, a scan counts %d", what, (long long)l.total, n);
+	cr_assert_eq(l.n, 10, "%s: %d rows", what, l.n);
+	for (i = 0; i < l.n; i++)
+		cr_expect_eq(l.items[i].id, want[offset + i], "%s at %d: id %lld, want %lld", what, offset + i,
+		    (long long)l.items[i].id, (long long)want[offset + i]);
+	arena_free(&ar);
+}
+
+/*
+ * Marks outlive commits that leave their list as it was (a draft saved
+ * in the same section, an article of another section and reporter, a
+ * setting), in the connection that set them and in the others, and go
+ * with any commit that moves the list's rows without changing their
+ * number: a publication time changed in place (migration 012).
+ */
+Test(scale, marks_outlive_changes_to_other_lists, .init = mkpath, .fini = cleanup)
+{
+	struct store *a, *b, *w;
+	struct article_query qs, qp, qt;
+	char err[512], sql[256];
+	sqlite3 *db;
+	int64_t sec, sec2, person, person2, ids[300];
+	long walked, taken;
+	int i;
+
+	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(w, "%s", err);
+	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &sec), STORE_OK);
+	cr_assert_eq(store_section_put(w, "society", "사회", 2, &sec2), STORE_OK);
+	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &person), STORE_OK);
+	cr_assert_eq(store_person_put(w, "박바다", "sea@example.kr", ROLE_REPORTER, &person2), STORE_OK);
+	cr_assert_eq(store_begin(w), STORE_OK);
+	for (i = 0; i < 300; i++)
+		ids[i] = add(w, sec, person, 0, i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED,
+		    1700000000 + i * 60, 1);
+	cr_assert_eq(store_commit(w), STORE_OK);
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	a = store_open(dbpath, 0, NULL, err, sizeof err);
+	b = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert(a != NULL && b != NULL, "%s", err);
+	memset(&qs, 0, sizeof qs);
+	qs.section_id = sec;
+	memset(&qp, 0, sizeof qp);
+	qp.person_id = person;
+	memset(&qt, 0, sizeof qt);
+	qt.tag = tags[0];
+
+	/* 270 published in each list: a sets marks to row 100 of each. */
+	walked = store__marks_walked();
+	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, first");
+	deep_list_ok(a, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
+	    100, "reporter, first");
+	deep_list_ok(a, db, qt, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
+	    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, 100, "tag, first");
+	cr_assert_gt(store__marks_walked(), walked, "no marks were set");
+
+	/* Commits to other lists: a draft of the same section and reporter,
+	 * a published article of another section and reporter, and the
+	 * draft taken to desk review. */
+	add(w, sec, person, 0, ARTICLE_DRAFT, 1800000000, 1);
+	add(w, sec2, person2, 0, ARTICLE_PUBLISHED, 1800000000, 2);
+	cr_assert_eq(store_article_set_status(w, ids[19], ARTICLE_SUBMITTED, 1800000060, 0), STORE_OK);
+
+	walked = store__marks_walked();
+	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, after other commits");
+	deep_list_ok(a, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
+	    100, "reporter, after other commits");
+	deep_list_ok(a, db, qt, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
+	    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, 100, "tag, after other commits");
+	cr_expect_eq(store__marks_walked(), walked, "marks of unchanged lists were set again");
+	taken = store__shared_marks_taken();
+	deep_list_ok(b, db, qs, "a.section_id = ?1", sec, 100, "section, another connection");
+	cr_expect_gt(store__shared_marks_taken(), taken, "b did not take a's marks");
+	cr_expect_eq(store__marks_walked(), walked, "b walked the list a had marked");
+
+	/* The newest published article moved to before the oldest: the
+	 * same number of rows, each of the first 100 one place further up. */
+	snprintf(sql, sizeof sql, "UPDATE article SET published_at = 1600000000 WHERE id = %lld", (long long)ids[298]);
+	cr_assert_eq(sqlite3_exec(store__db(w), sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(store__db(w)));
+	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, after a move");
+	deep_list_ok(b, db, qs, "a.section_id = ?1", sec, 95, "section, after a move, b");
+	deep_list_ok(a, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
+	    100, "reporter, after a move");
+	deep_list_ok(b, db, qt, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
+	    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, 100, "tag, after a move");
+	cr_expect_gt(store__marks_walked(), walked, "the moved lists were read from stale marks");
+
+	/* A transaction that moves the list and is rolled back, then one
+	 * that moves other rows as far in the counters and commits: the
+	 * generations the first one read are the second one's. */
+	deep_list_ok(w, db, qs, "a.section_id = ?1", sec, 100, "section, writer before");
+	cr_assert_eq(store_begin(w), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[250], ARTICLE_UNPUBLISHED, 1800000120, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[9], ARTICLE_PUBLISHED, 1800000120, 0), STORE_OK);
+	{
+		struct arena ar = ARENA_INIT;
+		struct article_list l;
+		struct article_query q = qs;
+
+		q.status = ARTICLE_PUBLISHED;
+		q.limit = 10;
+		q.offset = 100;
+		q.want_total = 1;
+		cr_assert_eq(store_articles_list(w, &ar, &q, &l), STORE_OK, "%s", store_errmsg(w));
+		cr_assert_eq(l.total, 270);
+		arena_free(&ar);
+	}
+	store_rollback(w);
+	cr_assert_eq(store_begin(w), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[100], ARTICLE_UNPUBLISHED, 1800000180, 0), STORE_OK);
+	cr_assert_eq(store_article_set_status(w, ids[29], ARTICLE_PUBLISHED, 1800000180, 0), STORE_OK);
+	cr_assert_eq(store_commit(w), STORE_OK);
+	deep_list_ok(w, db, qs, "a.section_id = ?1", sec, 100, "section, writer after the rollback and a commit");
+	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, a after the rollback and a commit");
 
 	sqlite3_close(db);
 	store_close(a);
