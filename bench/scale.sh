@@ -15,6 +15,9 @@
 # a reporter, in a month or a year); CACHES="default 0" the cache settings.  Every
 # kind is asked COUNT times (bench/scale.lua stops wrk there) within at most
 # DURATION seconds; loopback only; the server started here is stopped by PID.
+# WRITES=5 commits that many times a second during each load, to a row no
+# public page reads (a newsroom session's last-seen time, as a logged-in
+# reporter's requests write it): what the pages cost while the newsroom works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARTICLES=${ARTICLES:-1000000}
@@ -25,6 +28,7 @@ THREADS=${THREADS:-2}
 WRK_THREADS=${WRK_THREADS:-2}
 KINDS=${KINDS:-"front section article reporter search filtered"}
 CACHES=${CACHES:-"default 0"}
+WRITES=${WRITES:-0}
 DB=${SCALE_DB:-/tmp/sinmun-scale-$ARTICLES.db}
 SINMUN=${SINMUN:-build/sinmun}
 for tool in wrk curl sqlite3 python3; do
@@ -42,7 +46,11 @@ fi
 
 tmp=$(mktemp -d /tmp/sinmun-scale.XXXXXX)
 pid=
-cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$tmp"; }
+wpid=
+cleanup() {
+	for p in $wpid $pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 # Let the server apply pending migrations (a newer binary on an older
@@ -75,7 +83,7 @@ month=$(q "SELECT strftime('%Y-%m', (min(published_at) + max(published_at)) / 2,
 year=${month%%-*}
 fqueries="%ED%98%81%EC%8B%A0&section=$sec1|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&section=$sec2|%EC%B2%AD%EB%85%84%20%EC%B0%BD%EC%97%85&reporter=$rid1|%EC%B6%98%EC%B2%9C&reporter=$rid2|%EB%8F%84%EC%8B%9C%EC%9E%AC%EC%83%9D&from=$month-01&to=$month-28|%EC%A0%84%EC%A3%BC%20%EC%B6%95%EC%A0%9C&from=$year-01-01&to=$year-12-31|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&reporter=$rid1&from=$year-01-01"
 echo "sections: $slugs ($spages pages in the smallest); reporters: $(tr ',' '\n' <<<"$rids" | wc -l) ($rpages pages in the smallest)"
-echo "$(nproc) cores; $THREADS event-loop threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $(uptime | sed 's/.*load/load/')"
+echo "$(nproc) cores; $THREADS event-loop threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $WRITES newsroom commits a second; $(uptime | sed 's/.*load/load/')"
 
 # How much of the database file the kernel holds in its page cache: a deep
 # page's rows are spread over the whole file, so the tail of the deep pages
@@ -88,6 +96,31 @@ resident() {
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
+# The newsroom's writes (WRITES a second) until stopped by its PID; the
+# number of commits goes to $tmp/writes.
+writer() {
+	python3 - "$DB" "$WRITES" "$tmp/writes" <<'PY' &
+import os, signal, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None)
+every, out = 1 / float(sys.argv[2]), sys.argv[3]
+tok = "bench-scale-writer-%d" % os.getpid()
+now = int(time.time())
+db.execute("INSERT INTO session (token_hash, person_id, csrf, created_at, last_seen, expires_at) "
+           "VALUES (?, (SELECT min(id) FROM person), '-', ?, ?, ?)", (tok, now, now, now + 3600))
+n = 0
+def stop(*_):
+    db.execute("DELETE FROM session WHERE token_hash = ?", (tok,))
+    open(out, "w").write("%d\n" % n)
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+while True:
+    time.sleep(every)
+    db.execute("UPDATE session SET last_seen = ? WHERE token_hash = ?", (int(time.time()), tok))
+    n += 1
+PY
+	wpid=$!
+}
+
 # $1 = kind; prints the requests answered, p50, p99 and any non-2xx count.
 # (No rate: wrk runs its whole -d even when the script stops it early.)
 load() {
@@ -99,15 +132,21 @@ load() {
 	search) extra=(QUERIES="$queries") ;;
 	filtered) extra=(QUERIES="$fqueries") ;;
 	esac
+	[ "$WRITES" = 0 ] || writer
 	env KIND="${kind/filtered/search}" COUNT="$COUNT" WRK_THREADS="$WRK_THREADS" "${extra[@]}" \
 		wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -s bench/scale.lua \
 		"http://127.0.0.1:$port" > "$tmp/wrk.out"
+	if [ -n "$wpid" ]; then
+		kill "$wpid"; wait "$wpid" 2>/dev/null || true; wpid=
+		echo "writes $(cat "$tmp/writes" 2>/dev/null || echo '?')" >> "$tmp/wrk.out"
+	fi
 	awk -v kind="$kind" '
 		/requests in/ {n=$1}
 		$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p99=v}
 		$1 == "50%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; p50=v}
 		/Non-2xx/ {bad=$NF}
-		END {printf "  %-9s %6d requests  p50 %7.2f ms  p99 %7.2f ms%s\n", kind, n, p50, p99, bad ? "  NON-2XX " bad : ""}' "$tmp/wrk.out"
+		/^writes / {w="  (" $2 " commits meanwhile)"}
+		END {printf "  %-9s %6d requests  p50 %7.2f ms  p99 %7.2f ms%s%s\n", kind, n, p50, p99, bad ? "  NON-2XX " bad : "", w}' "$tmp/wrk.out"
 }
 
 for cache in $CACHES; do
