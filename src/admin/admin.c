@@ -23,12 +23,6 @@ admin_audit(struct admin *ad, const char *action, int64_t article_id, const char
 		    store_errmsg(ad->c->st));
 }
 
-void
-admin_changed(struct admin *ad)
-{
-	cache_bump(ad->c->t->site->cache);
-}
-
 const char *
 admin_time(struct admin *ad, time_t t)
 {

@@ -73,10 +73,6 @@ const char *admin_new_token(struct arena *);
 
 /* Appends to the audit log (failures are logged, never fatal). */
 void admin_audit(struct admin *, const char *action, int64_t article_id, const char *detail);
-/* After a write committed on this thread's connection: the page cache's
- * generation moves (other threads see the commit through data_version,
- * this one does not). */
-void admin_changed(struct admin *);
 /* The model every newsroom page has: site name, the user (name, role
  * label, is_editor, is_admin), csrf, the navigation with `active` marked,
  * the title. */

@@ -340,7 +340,6 @@ api_create(struct admin *ad)
 		api_store_failed(c, rc);
 		goto out;
 	}
-	admin_changed(ad);
 	if (store_article_get(c->st, c->a, art.id, &got) == STORE_OK)
 		art = got;
 	http_res_header(c->res, "Location", arena_printf(c->a, "/api/v1/articles/%lld", (long long)art.id));
@@ -524,7 +523,6 @@ api_patch(struct admin *ad, int64_t id)
 		api_store_failed(c, rc);
 		goto out;
 	}
-	admin_changed(ad);
 	if (store_article_get(c->st, c->a, id, &got) == STORE_OK)
 		art = got;
 	api_json(c, 200, article_json(c, &art));
@@ -611,7 +609,6 @@ api_action(struct admin *ad, int64_t id, const char *verb)
 		api_store_failed(c, rc);
 		goto out;
 	}
-	admin_changed(ad);
 	if (load(ad, id, &got))
 		api_json(c, 200, article_json(c, &got));
 out:

@@ -751,7 +751,6 @@ article_save(struct admin *ad, int64_t id)
 		site_store_failed(c, rc);
 		return;
 	}
-	admin_changed(ad);
 	admin_see_other(ad, arena_printf(c->a, "%s?done=%s", editor_path(ad, art.id), sp ? "saved" : "created"));
 }
 
@@ -922,7 +921,6 @@ article_action(struct admin *ad, int64_t id, enum wf_action act)
 			site_store_failed(c, rc);
 		return;
 	}
-	admin_changed(ad);
 	admin_see_other(ad, arena_printf(c->a, "%s?done=%s", editor_path(ad, id), wf_action_name(act)));
 }
 

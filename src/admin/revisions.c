@@ -386,7 +386,6 @@ admin_revision_restore(struct admin *ad, int64_t article_id, int64_t revision_id
 	    (long long)rev.id, rev.version, art.version));
 	if ((rc = store_commit(c->st)) != STORE_OK)
 		goto fail;
-	admin_changed(ad);
 	admin_see_other(ad, arena_printf(c->a, "/admin/articles/%lld", (long long)art.id));
 	return;
 fail:
@@ -508,6 +507,5 @@ admin_correction_add(struct admin *ad, int64_t article_id)
 		store_failed(ad, rc);
 		return;
 	}
-	admin_changed(ad);
 	admin_see_other(ad, arena_printf(c->a, "/admin/articles/%lld", (long long)art.id));
 }

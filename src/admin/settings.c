@@ -8,9 +8,9 @@
  *   /admin/tokens/... creating and revoking API tokens
  *
  * Every POST carries the session's CSRF token (admin_form), is checked
- * with wf_check, written in one transaction with an audit entry, and
- * followed by admin_changed() so the public pages move on at the next
- * request.  A form with an error comes back (422) with what was typed and
+ * with wf_check and written in one transaction with an audit entry; the
+ * public pages move on at the next request by the site generation the
+ * tables' triggers keep (store_site_version).  A form with an error comes back (422) with what was typed and
  * the error beside the field.
  */
 #include "admin/admin_int.h"
@@ -93,7 +93,6 @@ commit_or_fail(struct admin *ad)
 		site_store_failed(ad->c, rc);
 		return 0;
 	}
-	admin_changed(ad);
 	return 1;
 }
 

@@ -8,8 +8,9 @@
  * woken from when the server stops.  Every interval it asks the store to
  * publish what is due (store_articles_publish_due, one transaction) and
  * writes an audit row for each article.  It commits on its own
- * connection, so the worker threads see the change through data_version
- * and the page cache moves on without anyone calling cache_bump.
+ * connection, and the worker threads see the site generation move
+ * (store_site_version): the page cache moves on without anyone calling
+ * cache_bump.
  */
 #include "news/news.h"
 

@@ -32,6 +32,7 @@ site_init(struct site *s, const struct config *cfg, char *err, size_t errlen)
 	size_t n;
 
 	s->cfg = cfg;
+	atomic_init(&s->version0, 0);
 	s->cache = cache_new(cfg->cache_bytes > 0 ? (size_t)cfg->cache_bytes : 0);
 	/* Search pages apart, so that many different queries cannot push the
 	 * articles and lists out: readers of a breaking story search for the
@@ -81,6 +82,17 @@ site_thread_init(void *arg, int idx, char *err, size_t errlen)
 	if (t->st == NULL) {
 		free(t);
 		return NULL;
+	}
+	/* Any commit after the first thread's read moves each thread's
+	 * version away from this one at its first request; with no read
+	 * (0, never a version) the first request moves the cache on. */
+	{
+		long long v0 = 0;
+		int64_t v;
+
+		if (store_site_version(t->st, &v) == STORE_OK)
+			atomic_compare_exchange_strong(&s->version0, &v0, (long long)v);
+		t->site_version = atomic_load(&s->version0);
 	}
 	return t;
 }
@@ -300,9 +312,11 @@ answer_from_entry(struct site_ctx *c, struct cache_entry *e)
 
 /*
  * The generation pages are cached under: the cache's own, moved whenever
- * this thread's connection sees another connection's commit (a worker
- * thread, the weather job, 'sinmun import' in another process), with the
- * day in Seoul folded in so the masthead date is never yesterday's.
+ * this thread's connection sees a commit that changes what the site
+ * shows (from a worker thread, the weather job, 'sinmun import' in
+ * another process: store_site_version), with the day in Seoul folded in
+ * so the masthead date is never yesterday's.  Commits that show nowhere
+ * (drafts, sessions, revisions) leave the cached pages be.
  */
 static uint64_t
 generation(struct site_ctx *c)
@@ -310,8 +324,8 @@ generation(struct site_ctx *c)
 	struct cache *cache = c->t->site->cache;
 	int64_t v;
 
-	if (store_data_version(c->st, &v) == STORE_OK && v != c->t->data_version) {
-		c->t->data_version = v;
+	if (store_site_version(c->st, &v) == STORE_OK && v != c->t->site_version) {
+		c->t->site_version = v;
 		cache_bump(cache);
 	}
 	return (cache_generation(cache) << 20) |

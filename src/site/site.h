@@ -9,6 +9,7 @@
 #ifndef SINMUN_SITE_SITE_H
 #define SINMUN_SITE_SITE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -25,12 +26,17 @@ struct site {
 	struct mustache_set   *tmpl;
 	struct cache          *cache;     /* rendered pages (src/cache/) */
 	struct cache          *searches;  /* search pages, a sixteenth of cache's bytes */
+	/* The site version (store_site_version) the empty caches stand for:
+	 * read by the first thread to start, the one every thread starts
+	 * from, so that pages made by the first are not thrown away at the
+	 * second one's first request.  0 until read. */
+	atomic_llong           version0;
 };
 
 struct site_thread {
 	struct site  *site;
 	struct store *st;
-	int64_t       data_version;       /* the store's, when last looked at */
+	int64_t       site_version;       /* the store's, when last looked at */
 	/* What every page shows, read once per generation (common.c). */
 	uint64_t      parts_gen;
 	struct json_t *settings;

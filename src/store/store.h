@@ -208,6 +208,10 @@ int store_ping(struct store *);
 /* A number that changes whenever another connection (thread or process)
  * commits to the database: PRAGMA data_version. */
 int store_data_version(struct store *, int64_t *out);
+/* A number that changes whenever a commit changes what the public site
+ * shows (published articles, corrections, people, sections, settings,
+ * tags, weather), from any connection: migration 013's site_gen. */
+int store_site_version(struct store *, int64_t *out);
 /* Schema version (number of the last migration applied). */
 int store_schema_version(struct store *);
 

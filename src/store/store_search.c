@@ -596,6 +596,9 @@ store_search_reindex(struct store *st, int (*text_of)(const char *, size_t, stru
 	    (rc = sqlite3_exec(db, "DELETE FROM setting WHERE key = 'search.reindex_needed'",
 	    NULL, NULL, NULL)) != SQLITE_OK)
 		goto fail;
+	/* Rankings and snippets may read otherwise: no trigger saw it. */
+	if ((rc = store__site_changed(st)) != STORE_OK)
+		goto out;
 	sqlite3_finalize(r);
 	buf_free(&text);
 	if (count)

@@ -36,7 +36,7 @@ enum stmt_id {
 	S_ARTICLE_INSERT, S_BODY_PUT, S_BYLINE_INSERT, S_TAG_PUT, S_TAG_ID, S_ARTICLE_TAG_INSERT,
 	S_LAST_CHANGE, S_STUBS, S_MONTHS, S_PEOPLE_PUBLISHED,
 	S_FTS_INDEX, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO, S_DATA_VERSION,
-	S_FTS_REMOVE, S_ARTICLE_UPDATE, S_BYLINES_CLEAR, S_TAGS_CLEAR, S_STATUS_SET, S_ARTICLE_DELETE,
+	S_FTS_REMOVE, S_SITE_GEN, S_ARTICLE_UPDATE, S_BYLINES_CLEAR, S_TAGS_CLEAR, S_STATUS_SET, S_ARTICLE_DELETE,
 	S_ART_SAVEPOINT, S_ART_RELEASE, S_ART_ROLLBACK,
 	S_WEATHER_INSERT, S_WEATHER_NEWEST,
 	S_PERSON_PASSWORD, S_PERSON_SET_PASSWORD, S_PERSON_SET_ROLE, S_PERSON_SET_ACTIVE, S_PEOPLE_LIST,
@@ -109,6 +109,7 @@ static const char *const stmt_sql[S__MAX] = {
 	[S_PERSON_SESSIONS_END] = "DELETE FROM session WHERE person_id = ?1",
 	[S_SECTION_UPDATE] = "UPDATE section SET name = ?2, position = ?3 WHERE id = ?1",
 	[S_FTS_REMOVE] = "DELETE FROM article_fts WHERE rowid = ?1",
+	[S_SITE_GEN] = "SELECT gen FROM site_gen WHERE id = 1",
 	[S_ARTICLE_UPDATE] = "UPDATE article SET section_id = ?2, kind = ?3, headline = ?4, subtitle1 = ?5, "
 	    "subtitle2 = ?6, subtitle3 = ?7, summary = ?8, "
 	    "slug = ?9, author_id = ?10, display_byline = ?11, source_note = ?12, updated_at = ?13, "
@@ -185,6 +186,10 @@ struct store {
 	unsigned char walhdr_seen[WAL_HDR_BYTES];
 	int64_t       dv_seen;
 	int           dv_valid;
+	/* store_site_version's last answer, and the data_version and
+	 * total_changes it was read at. */
+	int64_t       sv, sv_dv, sv_tc;
+	int           sv_valid;
 };
 
 static int fail(struct store *, int);
@@ -799,6 +804,50 @@ store_data_version(struct store *st, int64_t *out)
 	st->dv_seen = *out;
 	st->dv_valid = 1;
 	return STORE_OK;
+}
+
+/*
+ * What the public site shows moves site_gen (migration 013's triggers);
+ * read again only when some connection has committed since the last read
+ * (data_version for the others', total_changes for this one's), so a
+ * cached page costs no SQL, and a commit that shows nowhere (a draft, a
+ * session, an audit line) leaves the answer as it was.
+ */
+int
+store_site_version(struct store *st, int64_t *out)
+{
+	int64_t dv, tc = (int64_t)sqlite3_total_changes64(st->db);
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_data_version(st, &dv)) != STORE_OK)
+		return rc;
+	if (st->sv_valid && dv == st->sv_dv && tc == st->sv_tc && sqlite3_get_autocommit(st->db)) {
+		*out = st->sv;
+		return STORE_OK;
+	}
+	if ((s = stmt(st, S_SITE_GEN)) == NULL)
+		return STORE_IO;
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	if (rc != SQLITE_ROW)
+		return fail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+	/* Inside a transaction the answer is its snapshot's, uncommitted
+	 * writes and all: not kept. */
+	st->sv_valid = sqlite3_get_autocommit(st->db);
+	st->sv = *out;
+	st->sv_dv = dv;
+	st->sv_tc = tc;
+	return STORE_OK;
+}
+
+/* A page of the public site may have changed: for writes that no trigger
+ * sees (a rebuilt search index). */
+int
+store__site_changed(struct store *st)
+{
+	return exec_sql(st, "UPDATE site_gen SET gen = gen + 1");
 }
 
 int

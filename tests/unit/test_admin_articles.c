@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -857,4 +858,51 @@ Test(admin_articles, reporters_see_their_own, .init = start, .fini = stop, .time
 	cr_expect_eq(get(REP, "/admin/articles/new", &r), 200);
 	cr_expect(strstr(r.body.p, "name=\"coauthors\"") == NULL, "a reporter does not");
 	tu_response_free(&r);
+}
+
+/* When the public page's cached form was made (its Last-Modified). */
+static void
+made_at(const char *path, char *out, size_t len)
+{
+	struct tu_response r;
+	const char *p;
+
+	cr_assert_eq(get(-1, path, &r), 200, "%s", path);
+	p = strcasestr(r.headers.p, "last-modified: ");
+	cr_assert_not_null(p, "%s: %s", path, r.headers.p);
+	snprintf(out, len, "%.*s", (int)strcspn(p + 15, "\r\n"), p + 15);
+	tu_response_free(&r);
+}
+
+/*
+ * A reporter writing, saving, submitting and the desk returning a draft
+ * commit on the server's own connections, and none of it shows on the
+ * public site: its cached pages stay as they were made.  Publishing
+ * shows, and makes them anew at the next request.
+ */
+Test(admin_articles, newsroom_drafts_leave_the_page_cache_be, .init = start, .fini = stop, .timeout = 60)
+{
+	const char *paths[] = { "/", "/sections/society" };
+	char before[2][64], after[64];
+	long long id;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		made_at(paths[i], before[i], sizeof before[i]);
+	usleep(1100 * 1000);
+	id = create(REP, "마을버스 노선 개편 초안", "society");
+	cr_expect_eq(edit_status(REP, id, "마을버스 노선 개편 확정"), 303);
+	cr_expect_eq(action(REP, id, "submit", NULL, NULL), 303);
+	cr_expect_eq(return_(EDITOR, id), 303);
+	cr_expect_eq(action(REP, id, "submit", NULL, NULL), 303);
+	for (i = 0; i < 2; i++) {
+		made_at(paths[i], after, sizeof after);
+		cr_expect_str_eq(after, before[i], "%s made anew for a draft", paths[i]);
+	}
+	cr_assert_eq(action(EDITOR, id, "publish", NULL, NULL), 303);
+	for (i = 0; i < 2; i++) {
+		made_at(paths[i], after, sizeof after);
+		cr_expect_str_neq(after, before[i], "%s kept after a publication", paths[i]);
+	}
+	cr_expect(site_has("/sections/society", "마을버스 노선 개편 확정"));
 }
