@@ -400,3 +400,61 @@ Test(store, bodies_move_to_their_own_table_and_nothing_is_lost, .init = mkpath, 
 	cr_expect_eq(tu_db_int(dbpath, "SELECT count(*) FROM article_body WHERE article_id = ?1", art.id), 1);
 	arena_free(&ar);
 }
+
+/*
+ * A migration that drops a table other tables refer to runs with foreign
+ * keys off, or the rows that refer to it go with it (ON DELETE CASCADE):
+ * it must say so with the line migrate() looks for.  The others run with
+ * foreign keys on and are not checked over the whole database afterwards.
+ */
+Test(store, migrations_that_drop_referred_tables_turn_foreign_keys_off, .init = mkpath, .fini = cleanup)
+{
+	struct buf text = BUF_INIT;
+	struct store *st;
+	char err[256], name[64];
+	const char *p;
+	sqlite3 *h;
+	glob_t g;
+	size_t i, n;
+	FILE *f;
+	int c, marked = 0;
+
+	st = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(st, "%s", err);
+	store_close(st);
+	cr_assert_eq(sqlite3_open_v2(dbpath, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(glob("src/store/migrations/[0-9]*.sql", 0, NULL, &g), 0);
+	cr_assert_geq(g.gl_pathc, 12);
+	for (i = 0; i < g.gl_pathc; i++) {
+		cr_assert_not_null(f = fopen(g.gl_pathv[i], "r"), "%s", g.gl_pathv[i]);
+		buf_reset(&text);
+		while ((c = fgetc(f)) != EOF)
+			buf_putc(&text, (char)c);
+		fclose(f);
+		if (strstr(text.p, "\n-- foreign_keys: off\n") != NULL) {
+			marked++;
+			continue;
+		}
+		for (p = text.p; (p = strcasestr(p, "DROP TABLE ")) != NULL; p += n) {
+			sqlite3_stmt *s;
+
+			p += 11;
+			n = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+			cr_assert(n > 0 && n < sizeof name);
+			memcpy(name, p, n);
+			name[n] = '\0';
+			cr_assert_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_schema t, "
+			    "pragma_foreign_key_list(t.name) k WHERE t.type = 'table' AND k.\"table\" = ?1",
+			    -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+			sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+			cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+			cr_expect_eq(sqlite3_column_int(s, 0), 0, "%s drops %s, which other tables refer to, "
+			    "with foreign keys on", g.gl_pathv[i], name);
+			sqlite3_finalize(s);
+		}
+	}
+	cr_expect_geq(marked, 1, "011 remakes the article table");
+	sqlite3_close(h);
+	globfree(&g);
+	buf_free(&text);
+}

@@ -11,8 +11,10 @@
 --
 -- The article table is made anew (SQLite's DROP COLUMN leaves every row on
 -- a page of its own), with its indexes and triggers as 001-008 made them.
--- Migrations run with foreign keys off and checked before they commit, so
--- dropping the old table deletes no byline, tag or revision.
+-- The line below has this migration run with foreign keys off and checked
+-- before it commits, so dropping the old table deletes no byline, tag or
+-- revision.
+-- foreign_keys: off
 CREATE TABLE article_body (
 	article_id  INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
 	body        TEXT NOT NULL DEFAULT '',
