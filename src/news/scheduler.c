@@ -10,7 +10,9 @@
  * writes an audit row for each article.  It commits on its own
  * connection, and the worker threads see the site generation move
  * (store_site_version): the page cache moves on without anyone calling
- * cache_bump.
+ * cache_bump.  Being the server's one thread with a connection and a
+ * clock, it also keeps the positions deep list pages start from set
+ * (store_lists_prepare), at start and at each tick after a list changed.
  */
 #include "news/news.h"
 
@@ -93,6 +95,22 @@ run_once(struct news_scheduler *s, struct store **st)
 	} while (n == BATCH && !atomic_load(&s->stop));
 }
 
+/* The positions deep list pages start from, set here once at start and
+ * again after a list has changed, rather than by the first reader of a
+ * deep page, who would walk half of the list (store_lists_prepare). */
+static void
+prepare_lists(struct news_scheduler *s, struct store *st)
+{
+	int rc, walked = 0;
+
+	if (st == NULL)
+		return;
+	if ((rc = store_lists_prepare(st, &s->stop, &walked)) != STORE_OK)
+		log_warn("list positions: %s (%s)", store_strerror(rc), store_errmsg(st));
+	else if (walked > 0)
+		log_debug("list positions: %d walks", walked);
+}
+
 static void *
 scheduler_main(void *arg)
 {
@@ -107,6 +125,7 @@ scheduler_main(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &next);
 		next.tv_sec += s->interval;
 		run_once(s, &st);
+		prepare_lists(s, st);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec > next.tv_sec)
 			next = now;

@@ -21,6 +21,7 @@
 #define SINMUN_STORE_STORE_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -212,6 +213,12 @@ int store_data_version(struct store *, int64_t *out);
  * shows (published articles, corrections, people, sections, settings,
  * tags, weather), from any connection: migration 013's site_gen. */
 int store_site_version(struct store *, int64_t *out);
+/* Sets the positions deep pages start from in every long published list
+ * (all articles, each section, each reporter), for the process's other
+ * connections to take; quick when they are already set for the lists as
+ * they are.  stop (may be NULL) ends it between lists; walked (may be
+ * NULL) counts the index walks it made. */
+int store_lists_prepare(struct store *, const atomic_int *stop, int *walked);
 /* Schema version (number of the last migration applied). */
 int store_schema_version(struct store *);
 

@@ -564,3 +564,71 @@ Test(scale, marks_outlive_changes_to_other_lists, .init = mkpath, .fini = cleanu
 	store_close(b);
 	store_close(w);
 }
+
+/*
+ * store_lists_prepare sets the marks of every long list (all, each
+ * section, each reporter) from both ends, once per state of each list:
+ * another connection's deep pages then walk nothing, on either side of
+ * the middle, and after a change only the changed lists are walked again.
+ */
+Test(scale, lists_prepared_ahead_of_their_readers, .init = mkpath, .fini = cleanup)
+{
+	struct store *w, *p, *b;
+	struct article_query qs, qp;
+	char err[512];
+	sqlite3 *db;
+	int64_t sec, sec2, person, ids[300];
+	int i, walked, walked2;
+	long before;
+	static const int offsets[] = { 5, 100, 130, 140, 200, 260 };
+
+	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(w, "%s", err);
+	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &sec), STORE_OK);
+	cr_assert_eq(store_section_put(w, "society", "사회", 2, &sec2), STORE_OK);
+	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &person), STORE_OK);
+	cr_assert_eq(store_begin(w), STORE_OK);
+	for (i = 0; i < 300; i++)
+		ids[i] = add(w, i < 280 ? sec : sec2, person, 0, i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED,
+		    1700000000 + i * 60, 0);
+	cr_assert_eq(store_commit(w), STORE_OK);
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	p = store_open(dbpath, 0, NULL, err, sizeof err);
+	b = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert(p != NULL && b != NULL, "%s", err);
+	memset(&qs, 0, sizeof qs);
+	qs.section_id = sec;
+	memset(&qp, 0, sizeof qp);
+	qp.person_id = person;
+
+	/* All (270), the first section (252) and the reporter (270); the
+	 * second section (18) is too short for marks. */
+	cr_assert_eq(store_lists_prepare(p, NULL, &walked), STORE_OK, "%s", store_errmsg(p));
+	cr_expect_geq(walked, 3 * 2 * 16, "every list, both ends, sixteen marks each");
+	cr_assert_eq(store_lists_prepare(p, NULL, &walked2), STORE_OK);
+	cr_expect_eq(walked2, 0, "lists as they were were walked again");
+
+	before = store__marks_walked();
+	for (i = 0; i < 6; i++) {
+		deep_list_ok(b, db, qs, "a.section_id = ?1", sec, offsets[i] * 240 / 270, "section, prepared");
+		deep_list_ok(b, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)",
+		    person, offsets[i], "reporter, prepared");
+	}
+	cr_expect_eq(store__marks_walked(), before, "a reader walked a prepared list");
+
+	/* A draft of the second section published: the lists of all articles
+	 * and of the reporter change, the first section's does not. */
+	cr_assert_eq(store_article_set_status(w, ids[289], ARTICLE_PUBLISHED, 1800000000, 0), STORE_OK);
+	cr_assert_eq(store_lists_prepare(p, NULL, &walked), STORE_OK);
+	cr_expect_eq(walked, 2 * 2 * 16, "walks after one list changed: %d", walked);
+	before = store__marks_walked();
+	deep_list_ok(b, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
+	    150, "reporter, after a publication");
+	deep_list_ok(b, db, qs, "a.section_id = ?1", sec, 120, "section, after another's publication");
+	cr_expect_eq(store__marks_walked(), before, "a reader walked a list prepared again");
+
+	sqlite3_close(db);
+	store_close(p);
+	store_close(b);
+	store_close(w);
+}
