@@ -1491,7 +1491,7 @@ from_end(int64_t total, int *offset, int *limit)
  * committed states only, so one state of a list is one set of rows in
  * every connection).
  */
-#define SHARED_MARKS (2 * LIST_MARK_LISTS)
+#define SHARED_MARKS (4 * LIST_MARK_LISTS)   /* every section and reporter, both ends, and readers' tags */
 #define SHARED_KEY   768
 
 static struct shared_marks {
