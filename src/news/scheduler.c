@@ -101,14 +101,19 @@ run_once(struct news_scheduler *s, struct store **st)
 static void
 prepare_lists(struct news_scheduler *s, struct store *st)
 {
+	struct timespec t0, t1;
 	int rc, walked = 0;
 
 	if (st == NULL)
 		return;
-	if ((rc = store_lists_prepare(st, &s->stop, &walked)) != STORE_OK)
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = store_lists_prepare(st, &s->stop, &walked)) != STORE_OK) {
 		log_warn("list positions: %s (%s)", store_strerror(rc), store_errmsg(st));
-	else if (walked > 0)
-		log_debug("list positions: %d walks", walked);
+	} else if (walked > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_debug("list positions: %d walks in %.0f ms", walked,
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 }
 
 static void *

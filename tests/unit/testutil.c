@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -85,6 +86,7 @@ tu_server_start(struct test_server *s, const char *db, const char *const *extra)
 	const char *argv[32];
 	struct tu_response r;
 	int i, n = 0, fd, tries;
+	pid_t parent;
 
 	memset(s, 0, sizeof *s);
 	snprintf(s->db, sizeof s->db, "%s", db);
@@ -100,10 +102,15 @@ tu_server_start(struct test_server *s, const char *db, const char *const *extra)
 	for (i = 0; extra && extra[i] && n < 30; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
+	parent = getpid();
 	s->pid = fork();
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0) {
+		/* A test that fails between start and stop ends its process
+		 * without stopping the server: the server goes with it. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			_exit(127);
 		fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 1);
 		dup2(fd, 2);
