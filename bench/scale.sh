@@ -10,9 +10,13 @@
 # SCALE_DB=/tmp/x.db reuses a database made before (default
 # /tmp/sinmun-scale-ARTICLES.db, made here when missing: about five minutes
 # at a million).  SINMUN=build/h6/sinmun picks the binary (default
-# build/sinmun, made by 'make all').  KINDS="front section article reporter
-# search filtered" picks the pages (filtered: searches within a section, by
-# a reporter, in a month or a year); CACHES="default 0" the cache settings.  Every
+# build/sinmun, made by 'make all').  KINDS="first front section article
+# reporter search filtered" picks the pages (first: one at a time, FIRST_DELAY
+# seconds after the server started, the first deep page of every section and
+# reporter just before and just after the middle, where a page starts from
+# the list's marks if they are set and walks half of it if not; filtered:
+# searches within a section, by a reporter, in a month or a year);
+# CACHES="default 0" the cache settings.  Every
 # kind is asked COUNT times (bench/scale.lua stops wrk there) within at most
 # DURATION seconds; loopback only; the server started here is stopped by PID.
 # WRITES=5 commits that many times a second during each load, to a row no
@@ -26,7 +30,8 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-8}
 THREADS=${THREADS:-2}
 WRK_THREADS=${WRK_THREADS:-2}
-KINDS=${KINDS:-"front section article reporter search filtered"}
+KINDS=${KINDS:-"first front section article reporter search filtered"}
+FIRST_DELAY=${FIRST_DELAY:-2}
 CACHES=${CACHES:-"default 0"}
 WRITES=${WRITES:-0}
 DB=${SCALE_DB:-/tmp/sinmun-scale-$ARTICLES.db}
@@ -123,8 +128,30 @@ PY
 
 # $1 = kind; prints the requests answered, p50, p99 and any non-2xx count.
 # (No rate: wrk runs its whole -d even when the script stops it early.)
+# The first deep page of each list, one at a time: count, sum, median, max.
+first() {
+	local slug n p r
+	sleep "$FIRST_DELAY"
+	: > "$tmp/first"
+	while read -r slug n; do
+		for p in $(( (n + 19) / 40 - 1 )) $(( (n + 19) / 40 + 2 )); do
+			curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/sections/$slug?page=$p" >> "$tmp/first"
+		done
+	done < <(q "SELECT s.slug, c.n FROM section s JOIN article_count c ON c.section_id = s.id
+		AND c.status = 'published' WHERE c.n > 64")
+	while read -r r n; do
+		for p in $(( (n + 19) / 40 - 1 )) $(( (n + 19) / 40 + 2 )); do
+			curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/reporters/$r?page=$p" >> "$tmp/first"
+		done
+	done < <(q "SELECT key, n FROM link_count WHERE list = 'person' AND status = 'published' AND n > 64")
+	sort -n "$tmp/first" | awk '{t[NR] = $1 * 1000; s += $1 * 1000}
+		END {printf "  first     %6d pages, one at a time: sum %.0f ms, median %.2f ms, max %.2f ms\n",
+			NR, s, t[int(NR / 2) + 1], t[NR]}'
+}
+
 load() {
 	local kind=$1 extra=()
+	[ "$kind" != first ] || { first; return; }
 	case $kind in
 	section) extra=(SLUGS="$slugs" PAGE_MIN=$(( spages / 2 )) PAGE_MAX="$spages") ;;
 	article) extra=(MIN_ID="$min" MAX_ID="$max") ;;
