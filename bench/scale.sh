@@ -135,15 +135,15 @@ first() {
 	: > "$tmp/first"
 	while read -r slug n; do
 		for p in $(( (n + 19) / 40 - 1 )) $(( (n + 19) / 40 + 2 )); do
-			curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/sections/$slug?page=$p" >> "$tmp/first"
+			curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/sections/$slug?page=$p" >> "$tmp/first"
 		done
-	done < <(q "SELECT s.slug, c.n FROM section s JOIN article_count c ON c.section_id = s.id
+	done < <(q "SELECT s.slug || ' ' || c.n FROM section s JOIN article_count c ON c.section_id = s.id
 		AND c.status = 'published' WHERE c.n > 64")
 	while read -r r n; do
 		for p in $(( (n + 19) / 40 - 1 )) $(( (n + 19) / 40 + 2 )); do
-			curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/reporters/$r?page=$p" >> "$tmp/first"
+			curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/reporters/$r?page=$p" >> "$tmp/first"
 		done
-	done < <(q "SELECT key, n FROM link_count WHERE list = 'person' AND status = 'published' AND n > 64")
+	done < <(q "SELECT key || ' ' || n FROM link_count WHERE list = 'person' AND status = 'published' AND n > 64")
 	sort -n "$tmp/first" | awk '{t[NR] = $1 * 1000; s += $1 * 1000}
 		END {printf "  first     %6d pages, one at a time: sum %.0f ms, median %.2f ms, max %.2f ms\n",
 			NR, s, t[int(NR / 2) + 1], t[NR]}'
