@@ -313,20 +313,18 @@ Test(scale, section_counters_follow_every_change, .init = mkpath, .fini = cleanu
 	arena_free(&ar);
 }
 
-/* One deep page of a section on st, against the scan. */
+/* One deep page of any list q on st, against the scan under cond. */
 static void
-deep_page_ok(struct store *st, sqlite3 *db, int64_t section, int offset, const char *what)
+deep_list_ok(struct store *st, sqlite3 *db, struct article_query q, const char *cond, int64_t key, int offset,
+    const char *what)
 {
 	struct arena ar = ARENA_INIT;
-	struct article_query q;
 	struct article_list l;
 	int64_t want[600];
 	int n, i;
 
-	n = reference(db, "a.section_id = ?1", section, NULL, 0, want, 600);
-	memset(&q, 0, sizeof q);
+	n = reference(db, cond, key, q.tag, 0, want, 600);
 	q.status = ARTICLE_PUBLISHED;
-	q.section_id = section;
 	q.limit = 10;
 	q.offset = offset;
 	q.want_total = 1;
@@ -337,6 +335,98 @@ deep_page_ok(struct store *st, sqlite3 *db, int64_t section, int offset, const c
 		cr_expect_eq(l.items[i].id, want[offset + i], "%s at %d: id %lld, want %lld", what, offset + i,
 		    (long long)l.items[i].id, (long long)want[offset + i]);
 	arena_free(&ar);
+}
+
+/* One deep page of a section on st, against the scan. */
+static void
+deep_page_ok(struct store *st, sqlite3 *db, int64_t section, int offset, const char *what)
+{
+	struct article_query q;
+
+	memset(&q, 0, sizeof q);
+	q.section_id = section;
+	deep_list_ok(st, db, q, "a.section_id = ?1", section, offset, what);
+}
+
+/* A writer on a new database with two sections and two reporters, and
+ * 300 articles a minute apart by the first reporter, every tenth a draft,
+ * the first in_first in the first section and the rest in the second,
+ * with the tags of tag_mask; the database opened read-only for scans into
+ * *db, and two more connections, a and b. */
+/* The lists' conditions for the scan (reference). */
+#define IN_SECTION "a.section_id = ?1"
+#define BY_PERSON  "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)"
+#define BY_TAG     "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id " \
+                   "WHERE t.name = ?2)"
+
+/* The page at offset of a section's, a reporter's and a tag's list. */
+static void
+three_lists_ok(struct store *st, sqlite3 *db, struct article_query qs, struct article_query qp,
+    struct article_query qt, int offset, const char *when)
+{
+	char what[96];
+
+	snprintf(what, sizeof what, "section, %s", when);
+	deep_list_ok(st, db, qs, IN_SECTION, qs.section_id, offset, what);
+	snprintf(what, sizeof what, "reporter, %s", when);
+	deep_list_ok(st, db, qp, BY_PERSON, qp.person_id, offset, what);
+	snprintf(what, sizeof what, "tag, %s", when);
+	deep_list_ok(st, db, qt, BY_TAG, 0, offset, what);
+}
+
+static struct store *
+seed(int64_t secs[2], int64_t people[2], int64_t ids[300], int in_first, int tag_mask, sqlite3 **db,
+    struct store **a, struct store **b)
+{
+	struct store *w;
+	char err[512];
+	int i;
+
+	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
+	cr_assert_not_null(w, "%s", err);
+	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &secs[0]), STORE_OK);
+	cr_assert_eq(store_section_put(w, "society", "사회", 2, &secs[1]), STORE_OK);
+	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &people[0]), STORE_OK);
+	cr_assert_eq(store_person_put(w, "박바다", "sea@example.kr", ROLE_REPORTER, &people[1]), STORE_OK);
+	cr_assert_eq(store_begin(w), STORE_OK);
+	for (i = 0; i < 300; i++)
+		ids[i] = add(w, secs[i < in_first ? 0 : 1], people[0], 0,
+		    i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED, 1700000000 + i * 60, tag_mask);
+	cr_assert_eq(store_commit(w), STORE_OK);
+	cr_assert_eq(sqlite3_open_v2(dbpath, db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	*a = store_open(dbpath, 0, NULL, err, sizeof err);
+	*b = store_open(dbpath, 0, NULL, err, sizeof err);
+	cr_assert(*a != NULL && *b != NULL, "%s", err);
+	return w;
+}
+
+/* A section's page read on st (inside its own transaction, say): its
+ * total. */
+static int64_t
+section_total(struct store *st, int64_t section, int offset)
+{
+	struct arena ar = ARENA_INIT;
+	struct article_query q;
+	struct article_list l;
+
+	memset(&q, 0, sizeof q);
+	q.status = ARTICLE_PUBLISHED;
+	q.section_id = section;
+	q.limit = 10;
+	q.offset = offset;
+	q.want_total = 1;
+	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK, "%s", store_errmsg(st));
+	arena_free(&ar);
+	return l.total;
+}
+
+static void
+unseed(sqlite3 *db, struct store *a, struct store *b, struct store *w)
+{
+	sqlite3_close(db);
+	store_close(a);
+	store_close(b);
+	store_close(w);
 }
 
 /*
@@ -350,23 +440,11 @@ Test(scale, marks_shared_only_within_one_state, .init = mkpath, .fini = cleanup)
 	struct store *a, *b, *w;
 	char err[512];
 	sqlite3 *db;
-	int64_t sec, person, ids[300];
+	int64_t secs[2], people[2], ids[300], sec;
 	long taken;
-	int i;
 
-	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
-	cr_assert_not_null(w, "%s", err);
-	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &sec), STORE_OK);
-	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &person), STORE_OK);
-	cr_assert_eq(store_begin(w), STORE_OK);
-	for (i = 0; i < 300; i++)
-		ids[i] = add(w, sec, person, 0, i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED,
-		    1700000000 + i * 60, 0);
-	cr_assert_eq(store_commit(w), STORE_OK);
-	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	a = store_open(dbpath, 0, NULL, err, sizeof err);
-	b = store_open(dbpath, 0, NULL, err, sizeof err);
-	cr_assert(a != NULL && b != NULL, "%s", err);
+	w = seed(secs, people, ids, 300, 0, &db, &a, &b);
+	sec = secs[0];
 
 	/* 270 published: marks every 9 rows.  a walks to row 100 and leaves
 	 * its marks; b's page before it starts from one of them. */
@@ -393,21 +471,7 @@ Test(scale, marks_shared_only_within_one_state, .init = mkpath, .fini = cleanup)
 	cr_assert_eq(store_begin(w), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[240], ARTICLE_UNPUBLISHED, 1800000060, 0), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[19], ARTICLE_PUBLISHED, 1800000060, 0), STORE_OK);
-	{
-		struct arena ar = ARENA_INIT;
-		struct article_query q;
-		struct article_list l;
-
-		memset(&q, 0, sizeof q);
-		q.status = ARTICLE_PUBLISHED;
-		q.section_id = sec;
-		q.limit = 10;
-		q.offset = 130;
-		q.want_total = 1;
-		cr_assert_eq(store_articles_list(w, &ar, &q, &l), STORE_OK, "%s", store_errmsg(w));
-		cr_assert_eq(l.total, 270);
-		arena_free(&ar);
-	}
+	cr_assert_eq(section_total(w, sec, 130), 270);
 	{
 		/* A third reader, with no marks of its own yet. */
 		struct store *c = store_open(dbpath, 0, NULL, err, sizeof err);
@@ -422,34 +486,7 @@ Test(scale, marks_shared_only_within_one_state, .init = mkpath, .fini = cleanup)
 	deep_page_ok(a, db, sec, 120, "a, after the rollback");
 	deep_page_ok(b, db, sec, 110, "b, from a's marks");
 
-	sqlite3_close(db);
-	store_close(a);
-	store_close(b);
-	store_close(w);
-}
-
-/* One deep page of any list q on st, against the scan under cond. */
-static void
-deep_list_ok(struct store *st, sqlite3 *db, struct article_query q, const char *cond, int64_t key, int offset,
-    const char *what)
-{
-	struct arena ar = ARENA_INIT;
-	struct article_list l;
-	int64_t want[600];
-	int n, i;
-
-	n = reference(db, cond, key, q.tag, 0, want, 600);
-	q.status = ARTICLE_PUBLISHED;
-	q.limit = 10;
-	q.offset = offset;
-	q.want_total = 1;
-	cr_assert_eq(store_articles_list(st, &ar, &q, &l), STORE_OK, "%s", store_errmsg(st));
-	cr_expect_eq(l.total, n, "%s: total %lld, a scan counts %d", what, (long long)l.total, n);
-	cr_assert_eq(l.n, 10, "%s: %d rows", what, l.n);
-	for (i = 0; i < l.n; i++)
-		cr_expect_eq(l.items[i].id, want[offset + i], "%s at %d: id %lld, want %lld", what, offset + i,
-		    (long long)l.items[i].id, (long long)want[offset + i]);
-	arena_free(&ar);
+	unseed(db, a, b, w);
 }
 
 /*
@@ -463,41 +500,23 @@ Test(scale, marks_outlive_changes_to_other_lists, .init = mkpath, .fini = cleanu
 {
 	struct store *a, *b, *w;
 	struct article_query qs, qp, qt;
-	char err[512], sql[256];
+	char sql[256];
 	sqlite3 *db;
-	int64_t sec, sec2, person, person2, ids[300];
+	int64_t secs[2], people[2], ids[300], sec, sec2, person, person2;
 	long walked, taken;
-	int i;
 
-	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
-	cr_assert_not_null(w, "%s", err);
-	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &sec), STORE_OK);
-	cr_assert_eq(store_section_put(w, "society", "사회", 2, &sec2), STORE_OK);
-	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &person), STORE_OK);
-	cr_assert_eq(store_person_put(w, "박바다", "sea@example.kr", ROLE_REPORTER, &person2), STORE_OK);
-	cr_assert_eq(store_begin(w), STORE_OK);
-	for (i = 0; i < 300; i++)
-		ids[i] = add(w, sec, person, 0, i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED,
-		    1700000000 + i * 60, 1);
-	cr_assert_eq(store_commit(w), STORE_OK);
-	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	a = store_open(dbpath, 0, NULL, err, sizeof err);
-	b = store_open(dbpath, 0, NULL, err, sizeof err);
-	cr_assert(a != NULL && b != NULL, "%s", err);
-	memset(&qs, 0, sizeof qs);
-	qs.section_id = sec;
-	memset(&qp, 0, sizeof qp);
-	qp.person_id = person;
-	memset(&qt, 0, sizeof qt);
-	qt.tag = tags[0];
+	w = seed(secs, people, ids, 300, 1, &db, &a, &b);
+	sec = secs[0];
+	sec2 = secs[1];
+	person = people[0];
+	person2 = people[1];
+	qs = (struct article_query){ .section_id = sec };
+	qp = (struct article_query){ .person_id = person };
+	qt = (struct article_query){ .tag = tags[0] };
 
 	/* 270 published in each list: a sets marks to row 100 of each. */
 	walked = store__marks_walked();
-	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, first");
-	deep_list_ok(a, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
-	    100, "reporter, first");
-	deep_list_ok(a, db, qt, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
-	    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, 100, "tag, first");
+	three_lists_ok(a, db, qs, qp, qt, 100, "first");
 	cr_assert_gt(store__marks_walked(), walked, "no marks were set");
 
 	/* Commits to other lists: a draft of the same section and reporter,
@@ -508,14 +527,10 @@ Test(scale, marks_outlive_changes_to_other_lists, .init = mkpath, .fini = cleanu
 	cr_assert_eq(store_article_set_status(w, ids[19], ARTICLE_SUBMITTED, 1800000060, 0), STORE_OK);
 
 	walked = store__marks_walked();
-	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, after other commits");
-	deep_list_ok(a, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
-	    100, "reporter, after other commits");
-	deep_list_ok(a, db, qt, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
-	    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, 100, "tag, after other commits");
+	three_lists_ok(a, db, qs, qp, qt, 100, "after other commits");
 	cr_expect_eq(store__marks_walked(), walked, "marks of unchanged lists were set again");
 	taken = store__shared_marks_taken();
-	deep_list_ok(b, db, qs, "a.section_id = ?1", sec, 100, "section, another connection");
+	deep_list_ok(b, db, qs, IN_SECTION, sec, 100, "section, another connection");
 	cr_expect_gt(store__shared_marks_taken(), taken, "b did not take a's marks");
 	cr_expect_eq(store__marks_walked(), walked, "b walked the list a had marked");
 
@@ -523,46 +538,30 @@ Test(scale, marks_outlive_changes_to_other_lists, .init = mkpath, .fini = cleanu
 	 * same number of rows, each of the first 100 one place further up. */
 	snprintf(sql, sizeof sql, "UPDATE article SET published_at = 1600000000 WHERE id = %lld", (long long)ids[298]);
 	cr_assert_eq(sqlite3_exec(store__db(w), sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(store__db(w)));
-	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, after a move");
-	deep_list_ok(b, db, qs, "a.section_id = ?1", sec, 95, "section, after a move, b");
-	deep_list_ok(a, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
+	deep_list_ok(a, db, qs, IN_SECTION, sec, 100, "section, after a move");
+	deep_list_ok(b, db, qs, IN_SECTION, sec, 95, "section, after a move, b");
+	deep_list_ok(a, db, qp, BY_PERSON, person,
 	    100, "reporter, after a move");
-	deep_list_ok(b, db, qt, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t "
-	    "ON t.id = at.tag_id WHERE t.name = ?2)", 0, 100, "tag, after a move");
+	deep_list_ok(b, db, qt, BY_TAG, 0, 100, "tag, after a move");
 	cr_expect_gt(store__marks_walked(), walked, "the moved lists were read from stale marks");
 
 	/* A transaction that moves the list and is rolled back, then one
 	 * that moves other rows as far in the counters and commits: the
 	 * generations the first one read are the second one's. */
-	deep_list_ok(w, db, qs, "a.section_id = ?1", sec, 100, "section, writer before");
+	deep_list_ok(w, db, qs, IN_SECTION, sec, 100, "section, writer before");
 	cr_assert_eq(store_begin(w), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[250], ARTICLE_UNPUBLISHED, 1800000120, 0), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[9], ARTICLE_PUBLISHED, 1800000120, 0), STORE_OK);
-	{
-		struct arena ar = ARENA_INIT;
-		struct article_list l;
-		struct article_query q = qs;
-
-		q.status = ARTICLE_PUBLISHED;
-		q.limit = 10;
-		q.offset = 100;
-		q.want_total = 1;
-		cr_assert_eq(store_articles_list(w, &ar, &q, &l), STORE_OK, "%s", store_errmsg(w));
-		cr_assert_eq(l.total, 270);
-		arena_free(&ar);
-	}
+	cr_assert_eq(section_total(w, sec, 100), 270);
 	store_rollback(w);
 	cr_assert_eq(store_begin(w), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[100], ARTICLE_UNPUBLISHED, 1800000180, 0), STORE_OK);
 	cr_assert_eq(store_article_set_status(w, ids[29], ARTICLE_PUBLISHED, 1800000180, 0), STORE_OK);
 	cr_assert_eq(store_commit(w), STORE_OK);
-	deep_list_ok(w, db, qs, "a.section_id = ?1", sec, 100, "section, writer after the rollback and a commit");
-	deep_list_ok(a, db, qs, "a.section_id = ?1", sec, 100, "section, a after the rollback and a commit");
+	deep_list_ok(w, db, qs, IN_SECTION, sec, 100, "section, writer after the rollback and a commit");
+	deep_list_ok(a, db, qs, IN_SECTION, sec, 100, "section, a after the rollback and a commit");
 
-	sqlite3_close(db);
-	store_close(a);
-	store_close(b);
-	store_close(w);
+	unseed(db, a, b, w);
 }
 
 /*
@@ -575,31 +574,17 @@ Test(scale, lists_prepared_ahead_of_their_readers, .init = mkpath, .fini = clean
 {
 	struct store *w, *p, *b;
 	struct article_query qs, qp;
-	char err[512];
 	sqlite3 *db;
-	int64_t sec, sec2, person, ids[300];
+	int64_t secs[2], people[2], ids[300], sec, person;
 	int i, walked, walked2;
 	long before;
 	static const int offsets[] = { 5, 100, 130, 140, 200, 260 };
 
-	w = store_open(dbpath, STORE_OPEN_CREATE, NULL, err, sizeof err);
-	cr_assert_not_null(w, "%s", err);
-	cr_assert_eq(store_section_put(w, "economy", "경제", 1, &sec), STORE_OK);
-	cr_assert_eq(store_section_put(w, "society", "사회", 2, &sec2), STORE_OK);
-	cr_assert_eq(store_person_put(w, "김하늘", "sky@example.kr", ROLE_REPORTER, &person), STORE_OK);
-	cr_assert_eq(store_begin(w), STORE_OK);
-	for (i = 0; i < 300; i++)
-		ids[i] = add(w, i < 280 ? sec : sec2, person, 0, i % 10 == 9 ? ARTICLE_DRAFT : ARTICLE_PUBLISHED,
-		    1700000000 + i * 60, 0);
-	cr_assert_eq(store_commit(w), STORE_OK);
-	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	p = store_open(dbpath, 0, NULL, err, sizeof err);
-	b = store_open(dbpath, 0, NULL, err, sizeof err);
-	cr_assert(p != NULL && b != NULL, "%s", err);
-	memset(&qs, 0, sizeof qs);
-	qs.section_id = sec;
-	memset(&qp, 0, sizeof qp);
-	qp.person_id = person;
+	w = seed(secs, people, ids, 280, 0, &db, &p, &b);
+	sec = secs[0];
+	person = people[0];
+	qs = (struct article_query){ .section_id = sec };
+	qp = (struct article_query){ .person_id = person };
 
 	/* All (270), the first section (252) and the reporter (270); the
 	 * second section (18) is too short for marks. */
@@ -610,8 +595,8 @@ Test(scale, lists_prepared_ahead_of_their_readers, .init = mkpath, .fini = clean
 
 	before = store__marks_walked();
 	for (i = 0; i < 6; i++) {
-		deep_list_ok(b, db, qs, "a.section_id = ?1", sec, offsets[i] * 240 / 270, "section, prepared");
-		deep_list_ok(b, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)",
+		deep_list_ok(b, db, qs, IN_SECTION, sec, offsets[i] * 240 / 270, "section, prepared");
+		deep_list_ok(b, db, qp, BY_PERSON,
 		    person, offsets[i], "reporter, prepared");
 	}
 	cr_expect_eq(store__marks_walked(), before, "a reader walked a prepared list");
@@ -622,13 +607,10 @@ Test(scale, lists_prepared_ahead_of_their_readers, .init = mkpath, .fini = clean
 	cr_assert_eq(store_lists_prepare(p, NULL, &walked), STORE_OK);
 	cr_expect_eq(walked, 2 * 2 * 16, "walks after one list changed: %d", walked);
 	before = store__marks_walked();
-	deep_list_ok(b, db, qp, "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)", person,
+	deep_list_ok(b, db, qp, BY_PERSON, person,
 	    150, "reporter, after a publication");
-	deep_list_ok(b, db, qs, "a.section_id = ?1", sec, 120, "section, after another's publication");
+	deep_list_ok(b, db, qs, IN_SECTION, sec, 120, "section, after another's publication");
 	cr_expect_eq(store__marks_walked(), before, "a reader walked a list prepared again");
 
-	sqlite3_close(db);
-	store_close(p);
-	store_close(b);
-	store_close(w);
+	unseed(db, p, b, w);
 }
