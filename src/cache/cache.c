@@ -184,8 +184,9 @@ cache_get(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	pthread_mutex_lock(&c->lock);
 	e = find(c, key, keylen, h);
 	if (e && (e->gen != gen || (e->expires && now >= e->expires))) {
-		/* Stale: drop it now rather than let it take room until LRU. */
-		unlink_entry(c, e);
+		/* Stale: a miss.  It stays until the page made again replaces
+		 * it (cache_put keeps its Last-Modified when the bytes are the
+		 * same) or it is the least recently used. */
 		e = NULL;
 	}
 	if (e) {
@@ -316,8 +317,17 @@ cache_put(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	e->cost = sizeof *e + keylen + pg->len + 128;
 
 	pthread_mutex_lock(&c->lock);
-	if ((old = find(c, key, keylen, e->hash)) != NULL)
+	if ((old = find(c, key, keylen, e->hash)) != NULL) {
+		/* Made again after a change elsewhere, the same bytes: not
+		 * modified since the older copy was made, so a feed reader's or
+		 * a crawler's If-Modified-Since still answers 304. */
+		if (old->status == e->status && strcmp(old->etag, e->etag) == 0 &&
+		    strcmp(old->content_type, e->content_type) == 0) {
+			e->stored = old->stored;
+			memcpy(e->last_modified, old->last_modified, sizeof e->last_modified);
+		}
 		unlink_entry(c, old);
+	}
 	while (c->tail && c->bytes + e->cost > c->max_bytes) {
 		unlink_entry(c, c->tail);
 		c->evictions++;

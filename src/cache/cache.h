@@ -8,11 +8,13 @@
  * does not depend on guessing which pages a change affects: every entry
  * records the generation it was rendered at, and a lookup with another
  * generation misses.  The site moves the generation on every change to
- * the database, whoever made it (this process, another thread, the
- * command line), and when the day changes in Seoul (the masthead date).
- * A news site changes a few times a minute and is read thousands of times
- * a second, so dropping everything on a change costs little and can never
- * serve a stale page.
+ * what it shows, whoever made it (this process, another thread, the
+ * command line: store_site_version), and when the day changes in Seoul
+ * (the masthead date).  A news site changes a few times a minute and is
+ * read thousands of times a second, so dropping everything on a change
+ * costs little and can never serve a stale page.  A page made again with
+ * the same bytes keeps the time it was first made (Last-Modified), so
+ * conditional requests of feed readers and crawlers still answer 304.
  *
  * Entries are reference counted and immutable once stored: a response
  * being sent keeps its entry alive while the cache evicts or replaces it.

@@ -133,7 +133,21 @@ route(struct site_ctx *c)
 		c->res->content_type = "text/plain; charset=utf-8";
 		http_res_header(c->res, "Cache-Control", "no-store");
 		if (store_ping(c->st) == STORE_OK) {
+			struct cache_stats cs;
+			struct cache *which[2] = { c->t->site->cache, c->t->site->searches };
+			static const char *const names[2] = { "pages", "searches" };
+			int i;
+
+			/* "ok" first, for checks that look for it; then the
+			 * caches, for the operator. */
 			buf_puts(&c->res->body, "ok\n");
+			for (i = 0; i < 2; i++) {
+				cache_stats(which[i], &cs);
+				buf_printf(&c->res->body, "%s cache: %zu entries, %zu of %zu bytes, %llu hits, "
+				    "%llu misses, %llu stored, %llu evicted\n", names[i], cs.entries, cs.bytes,
+				    cs.max_bytes, (unsigned long long)cs.hits, (unsigned long long)cs.misses,
+				    (unsigned long long)cs.stores, (unsigned long long)cs.evictions);
+			}
 		} else {
 			c->res->status = 503;
 			buf_puts(&c->res->body, "store unavailable\n");

@@ -52,9 +52,8 @@ Test(cache, get_put_generation_and_expiry)
 	cr_expect(memcmp(b, p.body, len) == 0);
 	cr_expect_eq(cache_entry_etag(e)[0], '"');
 	cache_entry_release(e);
-	/* Another generation misses and drops the entry. */
+	/* Another generation misses. */
 	cr_expect_null(cache_get(c, "/a", 2, 2, 100));
-	cr_expect_null(cache_get(c, "/a", 2, 1, 100));
 	/* Expiry. */
 	p.expires = 150;
 	cache_entry_release(cache_put(c, "/b", 2, 1, 100, &p));
@@ -62,6 +61,41 @@ Test(cache, get_put_generation_and_expiry)
 	cr_expect_not_null(e);
 	cache_entry_release(e);
 	cr_expect_null(cache_get(c, "/b", 2, 1, 150));
+	cache_free(c);
+}
+
+/* A page made again at a later generation or after its expiry keeps the
+ * time it was first made when its bytes are the same, and takes the new
+ * time when they are not: If-Modified-Since answers 304 for a page that
+ * a change elsewhere made again without changing it. */
+Test(cache, same_bytes_made_again_keep_their_time)
+{
+	struct cache *c = cache_new(1 << 20);
+	struct cache_page p = page("<rss>같은 피드</rss>"), q = page("<rss>새 기사가 든 피드</rss>");
+	struct cache_entry *e;
+	char first[64];
+
+	e = cache_put(c, "/rss.xml", 8, 1, 1000, &p);
+	snprintf(first, sizeof first, "%s", cache_entry_last_modified(e));
+	cache_entry_release(e);
+	cr_expect_null(cache_get(c, "/rss.xml", 8, 2, 2000));
+	e = cache_put(c, "/rss.xml", 8, 2, 2000, &p);
+	cr_expect_eq(cache_entry_stored(e), 1000);
+	cr_expect_str_eq(cache_entry_last_modified(e), first);
+	cache_entry_release(e);
+	/* Other bytes: modified now. */
+	cr_expect_null(cache_get(c, "/rss.xml", 8, 3, 3000));
+	e = cache_put(c, "/rss.xml", 8, 3, 3000, &q);
+	cr_expect_eq(cache_entry_stored(e), 3000);
+	cr_expect_str_neq(cache_entry_last_modified(e), first);
+	cache_entry_release(e);
+	/* The same bytes after an expiry. */
+	q.expires = 3060;
+	cache_entry_release(cache_put(c, "/x", 2, 3, 3000, &q));
+	cr_expect_null(cache_get(c, "/x", 2, 3, 3060));
+	e = cache_put(c, "/x", 2, 3, 3060, &q);
+	cr_expect_eq(cache_entry_stored(e), 3000);
+	cache_entry_release(e);
 	cache_free(c);
 }
 
@@ -431,6 +465,26 @@ last_modified(const char *target, char *out, size_t len)
 	tu_response_free(&r);
 }
 
+/* Pages made and stored since the server started, both caches (the
+ * lines of /healthz after "ok"). */
+static unsigned long long
+stored(void)
+{
+	struct tu_response r;
+	unsigned long long n = 0, k;
+	const char *p;
+
+	cr_assert_eq(tu_http(srv.port, "GET", "/healthz", NULL, NULL, 0, &r), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert(strncmp(r.body.p, "ok\n", 3) == 0, "%s", r.body.p);
+	for (p = r.body.p; (p = strstr(p, " misses, ")) != NULL; p++) {
+		cr_assert_eq(sscanf(p, " misses, %llu stored", &k), 1, "%s", r.body.p);
+		n += k;
+	}
+	tu_response_free(&r);
+	return n;
+}
+
 /*
  * Commits that show on no public page (a session's last-seen time, a
  * failed login, an audit line, a new tag, a revision, a draft's edit) leave the
@@ -442,6 +496,7 @@ Test(cache_http, commits_that_show_nowhere_keep_the_cache, .init = start, .fini 
 	const char *targets[] = { "/", "/articles/1001", "/sections/politics",
 		"/search?q=%EC%B6%95%EC%A0%9C" };   /* 축제 */
 	char before[4][64], after[64];
+	unsigned long long made;
 	size_t i;
 
 	cr_assert_gt(tu_db_int(db, "SELECT count(*) FROM article WHERE status = 'draft'", 0), 0,
@@ -461,17 +516,25 @@ Test(cache_http, commits_that_show_nowhere_keep_the_cache, .init = start, .fini 
 	    "SELECT min(id), 1, 1, '{}' FROM article WHERE status = 'draft'");
 	change("UPDATE article_body SET body = '<p>초안을 고쳤습니다.</p>' "
 	    "WHERE article_id = (SELECT min(id) FROM article WHERE status = 'draft')");
+	made = stored();
 	for (i = 0; i < 4; i++) {
 		last_modified(targets[i], after, sizeof after);
 		cr_expect_str_eq(after, before[i], "%s was made anew after commits that show nowhere", targets[i]);
 	}
-	/* A correction to a published article shows. */
+	cr_expect_eq(stored(), made, "pages were made again after commits that show nowhere");
+	/* A correction to a published article shows: every page is made
+	 * again, and the article's bytes and time are new; the others', made
+	 * of the same bytes, keep their time (If-Modified-Since still 304). */
 	change("INSERT INTO correction (article_id, kind, at, text, created_at) "
 	    "VALUES (1001, 'correction', 1764032400, '바로잡습니다.', 1764032400)");
 	for (i = 0; i < 4; i++) {
 		last_modified(targets[i], after, sizeof after);
-		cr_expect_str_neq(after, before[i], "%s kept after a correction", targets[i]);
+		if (i == 1)
+			cr_expect_str_neq(after, before[i], "%s kept after its correction", targets[i]);
+		else
+			cr_expect_str_eq(after, before[i], "%s, the same bytes, has a new time", targets[i]);
 	}
+	cr_expect_eq(stored(), made + 4, "the pages were not all made again after a correction");
 }
 
 /*
