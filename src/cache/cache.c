@@ -319,8 +319,8 @@ cache_put(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	pthread_mutex_lock(&c->lock);
 	if ((old = find(c, key, keylen, e->hash)) != NULL) {
 		/* Made again after a change elsewhere, the same bytes: not
-		 * modified since the older copy was made, so a feed reader's or
-		 * a crawler's If-Modified-Since still answers 304. */
+		 * modified since the older copy was made, so a crawler's or a
+		 * CDN's If-Modified-Since still answers 304. */
 		if (old->status == e->status && strcmp(old->etag, e->etag) == 0 &&
 		    strcmp(old->content_type, e->content_type) == 0) {
 			e->stored = old->stored;

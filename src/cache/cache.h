@@ -14,7 +14,8 @@
  * read thousands of times a second, so dropping everything on a change
  * costs little and can never serve a stale page.  A page made again with
  * the same bytes keeps the time it was first made (Last-Modified), so
- * conditional requests of feed readers and crawlers still answer 304.
+ * conditional requests of crawlers and CDNs still answer 304 (feeds
+ * have validators of their own, src/site/feeds.c).
  *
  * Entries are reference counted and immutable once stored: a response
  * being sent keeps its entry alive while the cache evicts or replaces it.
