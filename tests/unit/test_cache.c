@@ -473,12 +473,14 @@ stored(void)
 	struct tu_response r;
 	unsigned long long n = 0, k;
 	const char *p;
+	char *end;
 
 	cr_assert_eq(tu_http(srv.port, "GET", "/healthz", NULL, NULL, 0, &r), 0);
 	cr_assert_eq(r.status, 200);
 	cr_assert(strncmp(r.body.p, "ok\n", 3) == 0, "%s", r.body.p);
-	for (p = r.body.p; (p = strstr(p, " misses, ")) != NULL; p++) {
-		cr_assert_eq(sscanf(p, " misses, %llu stored", &k), 1, "%s", r.body.p);
+	for (p = r.body.p; (p = strstr(p, " misses, ")) != NULL; p = end) {
+		k = strtoull(p + 9, &end, 10);
+		cr_assert(end != p + 9 && strncmp(end, " stored", 7) == 0, "%s", r.body.p);
 		n += k;
 	}
 	tu_response_free(&r);
