@@ -10,8 +10,8 @@
  * Every POST carries the session's CSRF token (admin_form), is checked
  * with wf_check and written in one transaction with an audit entry; the
  * public pages move on at the next request by the site generation the
- * tables' triggers keep (store_site_version).  A form with an error comes back (422) with what was typed and
- * the error beside the field.
+ * tables' triggers keep (store_site_version).  A form with an error comes
+ * back (422) with what was typed and the error beside the field.
  */
 #include "admin/admin_int.h"
 

@@ -22,6 +22,5 @@ void store__read_end(struct store *, int began);
 /* How many times a connection took list marks another had left (tests). */
 long store__shared_marks_taken(void);
 long store__marks_walked(void);
-int store__site_changed(struct store *);
 
 #endif

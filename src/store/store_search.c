@@ -594,11 +594,10 @@ store_search_reindex(struct store *st, int (*text_of)(const char *, size_t, stru
 	if ((rc = sqlite3_exec(db, "INSERT INTO article_fts (article_fts) VALUES ('optimize')",
 	    NULL, NULL, NULL)) != SQLITE_OK ||
 	    (rc = sqlite3_exec(db, "DELETE FROM setting WHERE key = 'search.reindex_needed'",
-	    NULL, NULL, NULL)) != SQLITE_OK)
+	    NULL, NULL, NULL)) != SQLITE_OK ||
+	    /* Rankings and snippets may read otherwise: no trigger saw it. */
+	    (rc = sqlite3_exec(db, "UPDATE site_gen SET gen = gen + 1", NULL, NULL, NULL)) != SQLITE_OK)
 		goto fail;
-	/* Rankings and snippets may read otherwise: no trigger saw it. */
-	if ((rc = store__site_changed(st)) != STORE_OK)
-		goto out;
 	sqlite3_finalize(r);
 	buf_free(&text);
 	if (count)

@@ -849,14 +849,6 @@ store_site_version(struct store *st, int64_t *out)
 	return STORE_OK;
 }
 
-/* A page of the public site may have changed: for writes that no trigger
- * sees (a rebuilt search index). */
-int
-store__site_changed(struct store *st)
-{
-	return exec_sql(st, "UPDATE site_gen SET gen = gen + 1");
-}
-
 int
 store_savepoint(struct store *st)
 {
@@ -1601,6 +1593,9 @@ marks_key(char *key, const char *from, const char *where, const struct article_q
 	    q->person_id), q->tag ? q->tag : "", back) < 256;
 }
 
+static int list_read(struct store *, struct arena *, const struct article_query *, struct article_list *,
+    int marks_only);
+
 /*
  * List reads are built from fixed fragments, so the SQL text is one of a
  * small finite set, prepared once per connection (cached_stmt).  Values
@@ -1620,9 +1615,6 @@ marks_key(char *key, const char *from, const char *where, const struct article_q
  * marks nearer to it, and any other deep page walks from the nearer end
  * of its list.
  */
-static int list_read(struct store *, struct arena *, const struct article_query *, struct article_list *,
-    int marks_only);
-
 int
 store_articles_list(struct store *st, struct arena *a, const struct article_query *q,
     struct article_list *out)
@@ -1788,8 +1780,8 @@ list_read(struct store *st, struct arena *a, const struct article_query *q, stru
 	    sqlite3_get_autocommit(st->db);
 	tx = read_begin(st);
 	if (q->want_total) {
-		counters = !link ? q->status >= 0 && !q->person_id && !q->tag && !q->exclude_id && !q->kinds &&
-		    !q->since && !q->until : !q->exclude_id && !q->since && !q->until;
+		counters = !q->exclude_id && !q->since && !q->until &&
+		    (link || (q->status >= 0 && !q->person_id && !q->tag && !q->kinds));
 		if (counters && !link)
 			snprintf(sql, sizeof sql, "SELECT coalesce(sum(n), 0), coalesce(sum(gen), 0), 0 "
 			    "FROM article_count WHERE status = ?1%s", q->section_id ? " AND section_id = ?2" : "");
