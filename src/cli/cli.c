@@ -134,11 +134,12 @@ cli_parse(int argc, char **argv, const char *cmd, const char *allowed, const cha
 		case OPT_CONFIG: co->config_path = optarg; break;
 		case OPT_DEMO: co->demo = 1; break;
 		case OPT_THREADS:
-			if (config_parse_int(optarg, 1, 64, &n) != 0) {
-				cli_die("%s: --threads must be a number from 1 to 64", cmd);
+			if (config_parse_int(optarg, 0, 64, &n) != 0) {
+				cli_die("%s: --threads must be a number from 0 (one per CPU) to 64", cmd);
 				return -1;
 			}
 			co->threads = (int)n;
+			co->threads_given = 1;
 			break;
 		}
 	}
@@ -164,7 +165,7 @@ cli_parse(int argc, char **argv, const char *cmd, const char *allowed, const cha
 		cli_die("%s: --listen: %s", cmd, err);
 		return -1;
 	}
-	if (co->threads)
+	if (co->threads_given)
 		co->cfg.threads = co->threads;
 	if (strcmp(co->cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);

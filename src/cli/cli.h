@@ -20,6 +20,7 @@ struct cli_opts {
 	const char   *listen;
 	int           demo;
 	int           threads;
+	int           threads_given;
 };
 
 /* Option letters for cli_parse's allowed string. */

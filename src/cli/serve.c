@@ -23,7 +23,7 @@ static const char serve_usage[] =
     "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080)\n"
     "  --config FILE       an INI file (see sinmun.example.ini); flags override it\n"
     "  --demo              create the database with the demo paper if it does not exist\n"
-    "  --threads N         worker threads (default 2)\n"
+    "  --threads N         event-loop threads (default 0: one per CPU it may run on)\n"
     "SIGINT or SIGTERM stops the server cleanly.\n";
 
 int

@@ -21,7 +21,7 @@ config_defaults(struct config *c)
 	snprintf(c->db, sizeof c->db, "sinmun.db");
 	snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
 	c->listen_port = 8080;
-	c->threads = 2;
+	c->threads = 0;          /* one event loop per CPU this process may use */
 	c->render_threads = 4;
 	c->cache_bytes = 64L << 20;
 	snprintf(c->access_log, sizeof c->access_log, "-");
@@ -153,7 +153,7 @@ struct key {
 static const struct key keys[] = {
 	STR_KEY("store", "db", db),
 	{ "server", "listen", K_LISTEN, 0, 0, 0, 0, NULL },
-	{ "server", "threads", K_INT, offsetof(struct config, threads), 0, 1, 64, NULL },
+	{ "server", "threads", K_INT, offsetof(struct config, threads), 0, 0, 64, NULL },
 	{ "server", "render_threads", K_INT, offsetof(struct config, render_threads), 0, 1, 256, NULL },
 	STR_KEY("server", "access_log", access_log),
 	STR_KEY("server", "base_url", base_url),

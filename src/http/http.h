@@ -132,10 +132,12 @@ struct http_app {
 	void   *arg;
 };
 
+#define HTTP_MAX_THREADS 64
+
 struct http_server_opts {
 	const char *host;          /* "127.0.0.1", "::1", "0.0.0.0" */
 	int         port;
-	int         threads;       /* event-loop threads */
+	int         threads;       /* event-loop threads; 0: http_default_threads() */
 	int         render_threads;/* threads that make pages the loops could not answer */
 	int         access_log_fd; /* -1: no access log */
 };
@@ -146,6 +148,9 @@ struct http_server_opts {
  * the port is in use).
  */
 int http_serve(const struct http_server_opts *, const struct http_app *, char *err, size_t errlen);
+
+/* The number of CPUs this process may run on (1 to HTTP_MAX_THREADS). */
+int http_default_threads(void);
 
 /* Parses an HTTP date (IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT").
  * 0 and *t, or -1. */

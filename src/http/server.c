@@ -27,6 +27,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -522,6 +523,21 @@ listen_socket(const char *host, int port, char *err, size_t errlen)
  */
 static struct server *last_server;
 
+/* One event loop per CPU the process may run on (its affinity mask, as
+ * taskset or a cpuset set it), not per core of the machine: a second loop
+ * on the same core only takes turns with the first, and each turn it waits
+ * for is a request's latency. */
+int
+http_default_threads(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof set, &set) != 0 || (n = CPU_COUNT(&set)) < 1)
+		return 2;
+	return n > HTTP_MAX_THREADS ? HTTP_MAX_THREADS : n;
+}
+
 int
 http_serve(const struct http_server_opts *opts, const struct http_app *app, char *err, size_t errlen)
 {
@@ -537,7 +553,7 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 	last_server = srvp;
 	srvp->opts = opts;
 	srvp->app = app;
-	nthreads = opts->threads > 0 ? opts->threads : 1;
+	nthreads = opts->threads > 0 ? opts->threads : http_default_threads();
 	signal(SIGPIPE, SIG_IGN);
 	mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_BYTES);
 

@@ -34,6 +34,7 @@ Test(config, good_file)
 	    "https = true\n[log]\nlevel = warn\n");
 
 	config_defaults(&c);
+	cr_expect_eq(c.threads, 0, "by default one event loop per CPU");
 	cr_assert_eq(config_load(&c, p, err, sizeof err), 0, "%s", err);
 	cr_expect_str_eq(c.db, "/var/lib/sinmun/paper.db");
 	cr_expect_str_eq(c.listen_host, "0.0.0.0");
@@ -53,8 +54,9 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "[server]\nlisten = 127.0.0.1:8080\nbogus = 1\n", ":3: unknown key 'bogus' in [server]" },
-	{ "[server]\nthreads = many\n", ":2: 'threads' must be a whole number from 1 to 64" },
-	{ "[server]\nthreads = 0\n", ":2: 'threads' must be a whole number" },
+	{ "[server]\nthreads = many\n", ":2: 'threads' must be a whole number from 0 to 64" },
+	{ "[server]\nthreads = 65\n", ":2: 'threads' must be a whole number" },
+	{ "[server]\nthreads = -1\n", ":2: 'threads' must be a whole number" },
 	{ "[server]\n\n\nlisten = nowhere\n", ":4: bad listen address 'nowhere'" },
 	{ "[server]\nlisten = 127.0.0.1:99999\n", ":2: bad port" },
 	{ "[server]\nhttps = maybe\n", ":2: 'https' must be true or false" },

@@ -14,6 +14,7 @@
  *   body-empty                     the body is empty
  */
 #include <criterion/criterion.h>
+#include <sched.h>
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -227,6 +228,19 @@ Test(http, oversized_requests, .init = start, .fini = stop)
 	tu_response_free(&r);
 }
 
+/* Reads the server's log (its stdout and stderr) into out. */
+static void
+read_log(const struct test_server *s, char *out, size_t outlen)
+{
+	FILE *f = fopen(s->log, "r");
+	size_t n;
+
+	cr_assert_not_null(f);
+	n = fread(out, 1, outlen - 1, f);
+	out[n] = '\0';
+	fclose(f);
+}
+
 Test(http, access_log_and_clean_stop)
 {
 	struct test_server s;
@@ -234,8 +248,6 @@ Test(http, access_log_and_clean_stop)
 	const char *extra[] = { "--demo", NULL };
 	char dbp[128], logcopy[8192];
 	const char *ua[] = { "User-Agent: test \"agent\"", "Referer: http://ref.example/", NULL };
-	FILE *f;
-	size_t n;
 	int rc;
 
 	tu_tmp_path(dbp, sizeof dbp, ".db");
@@ -244,11 +256,7 @@ Test(http, access_log_and_clean_stop)
 	cr_expect_eq(r.status, 200);
 	tu_response_free(&r);
 	/* Read the log before stopping (stop removes it). */
-	f = fopen(s.log, "r");
-	cr_assert_not_null(f);
-	n = fread(logcopy, 1, sizeof logcopy - 1, f);
-	logcopy[n] = '\0';
-	fclose(f);
+	read_log(&s, logcopy, sizeof logcopy);
 	cr_expect(strstr(logcopy, "127.0.0.1 - - [") != NULL, "combined log line in:\n%s", logcopy);
 	cr_expect(strstr(logcopy, "+0900] \"GET /sections/economy?page=1 HTTP/1.1\" 200 ") != NULL,
 	    "request line and status in:\n%s", logcopy);
@@ -256,6 +264,42 @@ Test(http, access_log_and_clean_stop)
 	    "referer and escaped user agent in:\n%s", logcopy);
 	rc = tu_server_stop(&s);
 	cr_expect_eq(rc, 0, "SIGTERM must stop the server with status 0, got %d", rc);
+	tu_rm_db(dbp);
+}
+
+/* Without --threads, one event loop per CPU the server may run on: its
+ * affinity mask (taskset, a cpuset), not the machine's core count. */
+Test(http, event_loops_follow_the_cpus_it_may_use)
+{
+	struct test_server s;
+	const char *extra[] = { "--demo", NULL };
+	char dbp[128], log[8192], want[64];
+	cpu_set_t all, one;
+	int first = -1, i, n;
+
+	cr_assert_eq(sched_getaffinity(0, sizeof all, &all), 0);
+	for (i = 0; i < CPU_SETSIZE && first < 0; i++)
+		if (CPU_ISSET(i, &all))
+			first = i;
+	n = CPU_COUNT(&all) > 64 ? 64 : CPU_COUNT(&all);
+	tu_tmp_path(dbp, sizeof dbp, ".db");
+
+	/* The server inherits the mask of the thread that starts it. */
+	CPU_ZERO(&one);
+	CPU_SET(first, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof one, &one), 0);
+	i = tu_server_start(&s, dbp, extra);
+	cr_assert_eq(sched_setaffinity(0, sizeof all, &all), 0);
+	cr_assert_eq(i, 0);
+	read_log(&s, log, sizeof log);
+	cr_expect(strstr(log, "with 1 event loops") != NULL, "one CPU, one loop:\n%s", log);
+	cr_expect_eq(tu_server_stop(&s), 0);
+
+	cr_assert_eq(tu_server_start(&s, dbp, extra), 0);
+	read_log(&s, log, sizeof log);
+	snprintf(want, sizeof want, "with %d event loops", n);
+	cr_expect(strstr(log, want) != NULL, "%d CPUs, %d loops:\n%s", n, n, log);
+	cr_expect_eq(tu_server_stop(&s), 0);
 	tu_rm_db(dbp);
 }
 
@@ -296,6 +340,11 @@ Test(cli, errors_are_one_line)
 		const char *argv[] = { bin, "serve", "--bogus", NULL };
 		cr_expect_neq(run(argv, &err), 0);
 		expect_one_line(&err, "unknown option '--bogus'");
+	}
+	{
+		const char *argv[] = { bin, "serve", "--threads", "65", NULL };
+		cr_expect_neq(run(argv, &err), 0);
+		expect_one_line(&err, "--threads must be a number from 0 (one per CPU) to 64");
 	}
 	{
 		const char *argv[] = { bin, "frobnicate", NULL };
