@@ -9,7 +9,7 @@ BUILD="build-essential pkg-config libh2o-evloop-dev libuv1-dev libssl-dev libsql
 libjansson-dev libsodium-dev libutf8proc-dev libcurl4-openssl-dev libinih-dev zlib1g-dev \
 libbrotli-dev libgumbo-dev libxml2-dev libmd4c-dev libpq-dev"
 TEST="clang libclang-rt-14-dev libcriterion-dev libxml2-utils chromium fonts-nanum nodejs \
-curl wrk nginx-light sqlite3 libmicrohttpd-dev"
+curl wrk nghttp2-client nginx-light sqlite3 libmicrohttpd-dev"
 
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
