@@ -53,7 +53,7 @@ struct cache {
 	struct cache_entry  *head, *tail;   /* LRU */
 	size_t               bytes, max_bytes, entries;
 	atomic_uint_fast64_t gen;
-	uint64_t             hits, misses, stores, evictions;
+	uint64_t             hits, misses, stores, evictions, compressions;
 };
 
 static uint64_t
@@ -211,6 +211,29 @@ cache_get(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 	return e;
 }
 
+/* The compressed forms an older entry of the same bytes has already made
+ * (or found not worth keeping), copied: the old entry may still be on its
+ * way out to a client, and copying a few kilobytes is far cheaper than
+ * compressing them again.  Called with the lock held. */
+static void
+carry_encodings(struct cache_entry *e, const struct cache_entry *old)
+{
+	int enc;
+
+	for (enc = CACHE_IDENTITY + 1; enc < CACHE_ENC__MAX; enc++) {
+		if (!old->tried[enc])
+			continue;
+		e->tried[enc] = 1;
+		if (old->body[enc] == NULL)
+			continue;
+		if ((e->body[enc] = malloc(old->len[enc])) == NULL)
+			log_oom();
+		memcpy(e->body[enc], old->body[enc], old->len[enc]);
+		e->len[enc] = old->len[enc];
+		e->cost += old->len[enc];
+	}
+}
+
 /* Compressed copies are kept only when they save something. */
 static void
 compress_gzip(struct cache_entry *e)
@@ -325,6 +348,7 @@ cache_put(struct cache *c, const char *key, size_t keylen, uint64_t gen, time_t 
 		    strcmp(old->content_type, e->content_type) == 0) {
 			e->stored = old->stored;
 			memcpy(e->last_modified, old->last_modified, sizeof e->last_modified);
+			carry_encodings(e, old);
 		}
 		unlink_entry(c, old);
 	}
@@ -369,6 +393,7 @@ make_encoding(struct cache_entry *e, enum cache_enc enc)
 	else
 		compress_brotli(&tmp);
 	pthread_mutex_lock(&c->lock);
+	c->compressions++;
 	if (!e->tried[enc]) {
 		e->tried[enc] = 1;
 		e->body[enc] = tmp.body[enc];
@@ -420,6 +445,7 @@ cache_stats(struct cache *c, struct cache_stats *s)
 	s->hits = c->hits;
 	s->misses = c->misses;
 	s->stores = c->stores;
+	s->compressions = c->compressions;
 	s->evictions = c->evictions;
 	s->entries = c->entries;
 	s->bytes = c->bytes;

@@ -53,6 +53,7 @@ struct cache_page {
 
 struct cache_stats {
 	uint64_t hits, misses, stores, evictions;
+	uint64_t compressions;   /* pages compressed (each encoding counts) */
 	size_t   entries, bytes, max_bytes;
 };
 

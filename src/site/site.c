@@ -144,9 +144,10 @@ route(struct site_ctx *c)
 			for (i = 0; i < 2; i++) {
 				cache_stats(which[i], &cs);
 				buf_printf(&c->res->body, "%s cache: %zu entries, %zu of %zu bytes, %llu hits, "
-				    "%llu misses, %llu stored, %llu evicted\n", names[i], cs.entries, cs.bytes,
-				    cs.max_bytes, (unsigned long long)cs.hits, (unsigned long long)cs.misses,
-				    (unsigned long long)cs.stores, (unsigned long long)cs.evictions);
+				    "%llu misses, %llu stored, %llu evicted, %llu compressed\n", names[i], cs.entries,
+				    cs.bytes, cs.max_bytes, (unsigned long long)cs.hits, (unsigned long long)cs.misses,
+				    (unsigned long long)cs.stores, (unsigned long long)cs.evictions,
+				    (unsigned long long)cs.compressions);
 			}
 		} else {
 			c->res->status = 503;

@@ -99,6 +99,59 @@ Test(cache, same_bytes_made_again_keep_their_time)
 	cache_free(c);
 }
 
+/* Its compressed forms come with it: the same bytes are not compressed
+ * again, while the old entry a client may still be reading stays whole. */
+Test(cache, same_bytes_made_again_keep_their_compressed_forms)
+{
+	struct cache *c = cache_new(1 << 20);
+	char *body = malloc(8000), *other = malloc(8000);
+	struct cache_page p, q;
+	struct cache_entry *old, *e;
+	struct cache_stats st;
+	const void *b1, *b2;
+	size_t l1, l2;
+	enum cache_enc used;
+	int i;
+
+	for (i = 0; i < 7999; i++) {
+		body[i] = "춘천 시내 버스 노선이 바뀝니다. "[i % 40];
+		other[i] = "강원 도의회 예산 심사가 끝났다. "[i % 40];
+	}
+	body[7999] = other[7999] = '\0';
+	p = page(body);
+	q = page(other);
+	old = cache_put(c, "/s", 2, 1, 1000, &p);
+	b1 = cache_entry_body(old, CACHE_BROTLI, &l1, &used);
+	cr_assert_eq(used, CACHE_BROTLI);
+	cache_entry_body(old, CACHE_GZIP, &l2, &used);
+	cr_assert_eq(used, CACHE_GZIP);
+	cache_stats(c, &st);
+	cr_expect_eq(st.compressions, 2);
+	/* Made again at the next generation while 'old' is still held. */
+	e = cache_put(c, "/s", 2, 2, 2000, &p);
+	b2 = cache_entry_body(e, CACHE_BROTLI, &l2, &used);
+	cr_expect_eq(used, CACHE_BROTLI);
+	cr_expect_eq(l2, l1);
+	cr_expect(b2 != b1 && memcmp(b2, b1, l1) == 0, "a copy of its own, the same bytes");
+	cache_entry_body(e, CACHE_GZIP, &l2, &used);
+	cr_expect_eq(used, CACHE_GZIP);
+	cache_stats(c, &st);
+	cr_expect_eq(st.compressions, 2, "nothing compressed again");
+	cr_expect_gt(st.bytes, 8000 + l1, "the copies count against the bound");
+	cr_expect(memcmp(cache_entry_body(old, CACHE_BROTLI, &l2, NULL), b2, l1) == 0);
+	cache_entry_release(old);
+	cache_entry_release(e);
+	/* Other bytes: compressed anew. */
+	e = cache_put(c, "/s", 2, 3, 3000, &q);
+	cache_entry_body(e, CACHE_BROTLI, &l2, &used);
+	cache_stats(c, &st);
+	cr_expect_eq(st.compressions, 3);
+	cache_entry_release(e);
+	cache_free(c);
+	free(body);
+	free(other);
+}
+
 Test(cache, bounded_by_bytes_least_recently_used_out)
 {
 	struct cache *c = cache_new(64 << 10);
