@@ -22,6 +22,7 @@
 # WRITES=5 commits that many times a second during each load, to a row no
 # public page reads (a newsroom session's last-seen time, as a logged-in
 # reporter's requests write it): what the pages cost while the newsroom works.
+# RENDER_THREADS=N sets the server's render threads (default: the server's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARTICLES=${ARTICLES:-1000000}
@@ -34,6 +35,7 @@ KINDS=${KINDS:-"first front section article reporter search filtered"}
 FIRST_DELAY=${FIRST_DELAY:-2}
 CACHES=${CACHES:-"default 0"}
 WRITES=${WRITES:-0}
+RENDER_THREADS=${RENDER_THREADS:-}
 DB=${SCALE_DB:-/tmp/sinmun-scale-$ARTICLES.db}
 SINMUN=${SINMUN:-build/sinmun}
 for tool in wrk curl sqlite3 python3; do
@@ -88,7 +90,7 @@ month=$(q "SELECT strftime('%Y-%m', (min(published_at) + max(published_at)) / 2,
 year=${month%%-*}
 fqueries="%ED%98%81%EC%8B%A0&section=$sec1|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&section=$sec2|%EC%B2%AD%EB%85%84%20%EC%B0%BD%EC%97%85&reporter=$rid1|%EC%B6%98%EC%B2%9C&reporter=$rid2|%EB%8F%84%EC%8B%9C%EC%9E%AC%EC%83%9D&from=$month-01&to=$month-28|%EC%A0%84%EC%A3%BC%20%EC%B6%95%EC%A0%9C&from=$year-01-01&to=$year-12-31|%EA%B2%BD%EC%A0%9C%2010%EB%85%84&reporter=$rid1&from=$year-01-01"
 echo "sections: $slugs ($spages pages in the smallest); reporters: $(tr ',' '\n' <<<"$rids" | wc -l) ($rpages pages in the smallest)"
-echo "$(nproc) cores; $THREADS event-loop threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $WRITES newsroom commits a second; $(uptime | sed 's/.*load/load/')"
+echo "$(nproc) cores; $THREADS event-loop threads; ${RENDER_THREADS:-default} render threads; wrk -t$WRK_THREADS -c$CONNS, $COUNT requests a kind (at most ${DURATION}s); $WRITES newsroom commits a second; $(uptime | sed 's/.*load/load/')"
 
 # How much of the database file the kernel holds in its page cache: a deep
 # page's rows are spread over the whole file, so the tail of the deep pages
@@ -177,7 +179,9 @@ load() {
 }
 
 for cache in $CACHES; do
-	printf '[server]\naccess_log = off\n[log]\nlevel = warn\n' > "$tmp/s.ini"
+	printf '[server]\naccess_log = off\n%s[log]\nlevel = warn\n' \
+	    "${RENDER_THREADS:+render_threads = $RENDER_THREADS
+}" > "$tmp/s.ini"
 	[ "$cache" = default ] || printf '[cache]\nbytes = %s\n' "$cache" >> "$tmp/s.ini"
 	"$SINMUN" serve --config "$tmp/s.ini" --db "$DB" --listen "127.0.0.1:$port" --threads "$THREADS" &
 	pid=$!
