@@ -5,6 +5,7 @@
 #
 #   bench/cold.sh                 ARTICLES=100000 DURATION=10 CONNS=64 THREADS=2
 #                                 SINMUN=build/NAME/sinmun (default build/sinmun, made first)
+#                                 RENDER_THREADS=N (default: the server's)
 #
 # The database is made once in $BENCH_DB (default /tmp/sinmun-bench-ARTICLES.db)
 # and reused.  wrk picks a random id for every request (bench/random-article.lua).
@@ -14,6 +15,7 @@ ARTICLES=${ARTICLES:-100000}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
+RENDER_THREADS=${RENDER_THREADS:-}
 DB=${BENCH_DB:-/tmp/sinmun-bench-$ARTICLES.db}
 SINMUN=${SINMUN:-build/sinmun}
 command -v wrk >/dev/null || { echo "cold.sh: wrk not found (scripts/deps.sh --test)" >&2; exit 1; }
@@ -28,7 +30,9 @@ max=$(sqlite3 "$DB" "SELECT max(id) FROM article")
 min=$(sqlite3 "$DB" "SELECT min(id) FROM article")
 
 run() {   # $1 = cache bytes
-	printf '[server]\naccess_log = off\n[cache]\nbytes = %s\n[log]\nlevel = warn\n' "$1" > "$tmp/s.ini"
+	printf '[server]\naccess_log = off\n%s[cache]\nbytes = %s\n[log]\nlevel = warn\n' \
+	    "${RENDER_THREADS:+render_threads = $RENDER_THREADS
+}" "$1" > "$tmp/s.ini"
 	"$SINMUN" serve --config "$tmp/s.ini" --db "$DB" --listen "127.0.0.1:$port" --threads "$THREADS" &
 	pid=$!
 	for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done

@@ -22,7 +22,7 @@ config_defaults(struct config *c)
 	snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
 	c->listen_port = 8080;
 	c->threads = 0;          /* one event loop per CPU this process may use */
-	c->render_threads = 4;
+	c->render_threads = 0;   /* one per CPU, at least 2 */
 	c->cache_bytes = 64L << 20;
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->log_level, sizeof c->log_level, "info");
@@ -154,7 +154,7 @@ static const struct key keys[] = {
 	STR_KEY("store", "db", db),
 	{ "server", "listen", K_LISTEN, 0, 0, 0, 0, NULL },
 	{ "server", "threads", K_INT, offsetof(struct config, threads), 0, 0, 64, NULL },
-	{ "server", "render_threads", K_INT, offsetof(struct config, render_threads), 0, 1, 256, NULL },
+	{ "server", "render_threads", K_INT, offsetof(struct config, render_threads), 0, 0, 256, NULL },
 	STR_KEY("server", "access_log", access_log),
 	STR_KEY("server", "base_url", base_url),
 	{ "server", "https", K_BOOL, offsetof(struct config, https), 0, 0, 0, NULL },

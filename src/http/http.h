@@ -138,7 +138,8 @@ struct http_server_opts {
 	const char *host;          /* "127.0.0.1", "::1", "0.0.0.0" */
 	int         port;
 	int         threads;       /* event-loop threads; 0: http_default_threads() */
-	int         render_threads;/* threads that make pages the loops could not answer */
+	int         render_threads;/* threads that make pages the loops could not answer;
+	                              0: http_default_threads(), at least 2 */
 	int         access_log_fd; /* -1: no access log */
 };
 

@@ -546,7 +546,7 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 	h2o_pathconf_t *path;
 	struct sinmun_handler *h;
 	sigset_t set;
-	int i, sig, nthreads, rc = 0;
+	int i, sig, nthreads, nthreads_cpu, rc = 0;
 
 	if ((srvp = calloc(1, sizeof *srvp)) == NULL)
 		log_oom();
@@ -577,7 +577,13 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 
 	pthread_mutex_init(&srvp->qlock, NULL);
 	pthread_cond_init(&srvp->qcond, NULL);
-	srvp->nrender = opts->render_threads > 0 ? opts->render_threads : 1;
+	/* Rendering is CPU work once the database is in memory: a thread per
+	 * CPU renders each page without taking turns (at a million articles,
+	 * 8 connections on 2 CPUs, deep list pages' p99 halved from 4 threads
+	 * to 2: docs/benchmarks.md section 5), and two at least, so one slow
+	 * query never holds up every other page. */
+	srvp->nrender = opts->render_threads > 0 ? opts->render_threads :
+	    (nthreads_cpu = http_default_threads()) < 2 ? 2 : nthreads_cpu;
 	srvp->renderers = calloc((size_t)srvp->nrender, sizeof *srvp->renderers);
 	srvp->workers = calloc((size_t)nthreads, sizeof *srvp->workers);
 	if (srvp->workers == NULL || srvp->renderers == NULL)
