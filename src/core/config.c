@@ -22,7 +22,7 @@ config_defaults(struct config *c)
 	snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
 	c->listen_port = 8080;
 	c->threads = 0;          /* one event loop per CPU this process may use */
-	c->render_threads = 0;   /* one per CPU, at least 2 */
+	c->render_threads = 0;   /* two per CPU */
 	c->cache_bytes = 64L << 20;
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->log_level, sizeof c->log_level, "info");

@@ -139,7 +139,7 @@ struct http_server_opts {
 	int         port;
 	int         threads;       /* event-loop threads; 0: http_default_threads() */
 	int         render_threads;/* threads that make pages the loops could not answer;
-	                              0: http_default_threads(), at least 2 */
+	                              0: two per http_default_threads() */
 	int         access_log_fd; /* -1: no access log */
 };
 

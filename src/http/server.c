@@ -546,7 +546,7 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 	h2o_pathconf_t *path;
 	struct sinmun_handler *h;
 	sigset_t set;
-	int i, sig, nthreads, nthreads_cpu, rc = 0;
+	int i, sig, nthreads, rc = 0;
 
 	if ((srvp = calloc(1, sizeof *srvp)) == NULL)
 		log_oom();
@@ -577,13 +577,12 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 
 	pthread_mutex_init(&srvp->qlock, NULL);
 	pthread_cond_init(&srvp->qcond, NULL);
-	/* Rendering is CPU work once the database is in memory: a thread per
-	 * CPU renders each page without taking turns (at a million articles,
-	 * 8 connections on 2 CPUs, deep list pages' p99 halved from 4 threads
-	 * to 2: docs/benchmarks.md section 5), and two at least, so one slow
-	 * query never holds up every other page. */
-	srvp->nrender = opts->render_threads > 0 ? opts->render_threads :
-	    (nthreads_cpu = http_default_threads()) < 2 ? 2 : nthreads_cpu;
+	/* Two per CPU: one renders while the other waits for a read.  One per
+	 * CPU halves the p99 of uncached pages at moderate load (no two pages
+	 * take turns on a core) but costs about a tenth of the pages a
+	 * saturated server renders (docs/benchmarks.md section 5, 2026-12-07
+	 * 16:00); the operator who wants that sets render_threads. */
+	srvp->nrender = opts->render_threads > 0 ? opts->render_threads : 2 * http_default_threads();
 	srvp->renderers = calloc((size_t)srvp->nrender, sizeof *srvp->renderers);
 	srvp->workers = calloc((size_t)nthreads, sizeof *srvp->workers);
 	if (srvp->workers == NULL || srvp->renderers == NULL)

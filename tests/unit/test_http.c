@@ -268,8 +268,8 @@ Test(http, access_log_and_clean_stop)
 }
 
 /* Without --threads, one event loop per CPU the server may run on: its
- * affinity mask (taskset, a cpuset), not the machine's core count; as many
- * render threads, and two at least. */
+ * affinity mask (taskset, a cpuset), not the machine's core count; two
+ * render threads per CPU. */
 Test(http, event_loops_follow_the_cpus_it_may_use)
 {
 	struct test_server s;
@@ -299,7 +299,7 @@ Test(http, event_loops_follow_the_cpus_it_may_use)
 
 	cr_assert_eq(tu_server_start(&s, dbp, extra), 0);
 	read_log(&s, log, sizeof log);
-	snprintf(want, sizeof want, "with %d event loops and %d render threads", n, n < 2 ? 2 : n);
+	snprintf(want, sizeof want, "with %d event loops and %d render threads", n, 2 * n);
 	cr_expect(strstr(log, want) != NULL, "%d CPUs, %d loops:\n%s", n, n, log);
 	cr_expect_eq(tu_server_stop(&s), 0);
 	tu_rm_db(dbp);
