@@ -577,11 +577,12 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 
 	pthread_mutex_init(&srvp->qlock, NULL);
 	pthread_cond_init(&srvp->qcond, NULL);
-	/* Two per CPU: one renders while the other waits for a read.  One per
-	 * CPU halves the p99 of uncached pages at moderate load (no two pages
-	 * take turns on a core) but costs about a tenth of the pages a
-	 * saturated server renders (docs/benchmarks.md section 5, 2026-12-07
-	 * 16:00); the operator who wants that sets render_threads. */
+	/* Two per CPU, by measurement: one per CPU halves the p99 of uncached
+	 * pages at moderate load (no two pages take turns on a core) but a
+	 * saturated server renders about a tenth fewer pages, as the loop
+	 * preempts the lone render thread of its core for every page handed
+	 * back (docs/benchmarks.md section 5, 2026-12-07 16:00); the operator
+	 * who prefers the steadier latency sets render_threads. */
 	srvp->nrender = opts->render_threads > 0 ? opts->render_threads : 2 * http_default_threads();
 	srvp->renderers = calloc((size_t)srvp->nrender, sizeof *srvp->renderers);
 	srvp->workers = calloc((size_t)nthreads, sizeof *srvp->workers);
