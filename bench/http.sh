@@ -4,15 +4,15 @@
 #
 #   bench/http.sh                 (builds build/sinmun first if needed)
 #
-# Knobs: DURATION=10 (seconds per wrk run), CONNS="64" (wrk -c values; the
-# page-cache issue adds 256), ROUNDS=3 (interleaved rounds; medians are
-# reported), ARTICLE=1001, SINMUN=build/NAME/sinmun (default build/sinmun),
-# RATE=32000 (requests/s offered in the same-load runs), and where each
-# program runs:
+# Knobs: DURATION=10 (seconds per client run), CONNS="64" (connection
+# counts; the page-cache issue adds 256), ROUNDS=3 (interleaved rounds;
+# medians are reported), ARTICLE=1001, SINMUN=build/NAME/sinmun (default
+# build/sinmun), RATE=32000 (requests/s offered in the same-load runs), and
+# where each program runs:
 #   SERVER_CPUS, CLIENT_CPUS  CPU lists for taskset.  By default the first
-#              half of the cores serve and the other half run the client (on two
-#              cores: core 0 and core 1), as if client and server were two
-#              machines.  LAYOUT=shared runs all of them on all cores.
+#              half of the cores serve and the other half run the client
+#              (on two cores: core 0 and core 1), as if client and server
+#              were two machines.  LAYOUT=shared runs all on all cores.
 #   THREADS    sinmun's event loops and nginx's worker_processes: both the
 #              number of SERVER_CPUS (nginx 1.22's 'auto' counts the
 #              machine's cores, not the ones it may run on, so it is given
