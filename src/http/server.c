@@ -623,9 +623,10 @@ http_serve(const struct http_server_opts *opts, const struct http_app *app, char
 		rc = -1;
 	}
 	if (rc == 0) {
-		log_info("serving on http://%s%s%s:%d/ with %d event loops and %d render threads",
+		log_info("serving on http://%s%s%s:%d/ with %d event loop%s and %d render thread%s",
 		    strchr(opts->host, ':') ? "[" : "", opts->host, strchr(opts->host, ':') ? "]" : "",
-		    opts->port, nthreads, srvp->nrender);
+		    opts->port, nthreads, nthreads == 1 ? "" : "s", srvp->nrender,
+		    srvp->nrender == 1 ? "" : "s");
 		for (;;) {
 			if (sigwait(&set, &sig) == 0 && (sig == SIGINT || sig == SIGTERM))
 				break;

@@ -308,13 +308,13 @@ Test(http, event_loops_follow_the_cpus_it_may_use)
 	cr_assert_eq(sched_setaffinity(0, sizeof all, &all), 0);
 	cr_assert_eq(i, 0);
 	read_log_serving(&s, log, sizeof log);
-	cr_expect(strstr(log, "with 1 event loops and 2 render threads") != NULL,
+	cr_expect(strstr(log, "with 1 event loop and 2 render threads") != NULL,
 	    "one CPU, one loop and two render threads:\n%s", log);
 	cr_expect_eq(tu_server_stop(&s), 0);
 
 	cr_assert_eq(tu_server_start(&s, dbp, extra), 0);
 	read_log_serving(&s, log, sizeof log);
-	snprintf(want, sizeof want, "with %d event loops and %d render threads", n, 2 * n);
+	snprintf(want, sizeof want, "with %d event loop%s and %d render threads", n, n == 1 ? "" : "s", 2 * n);
 	cr_expect(strstr(log, want) != NULL, "%d CPUs, %d loops:\n%s", n, n, log);
 	cr_expect_eq(tu_server_stop(&s), 0);
 	tu_rm_db(dbp);
