@@ -21,6 +21,7 @@ int store__read_begin(struct store *);
 void store__read_end(struct store *, int began);
 /* How many times a connection took list marks another had left (tests). */
 long store__shared_marks_taken(void);
+/* How many index walks set list marks, in every connection (tests). */
 long store__marks_walked(void);
 
 #endif

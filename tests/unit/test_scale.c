@@ -348,11 +348,6 @@ deep_page_ok(struct store *st, sqlite3 *db, int64_t section, int offset, const c
 	deep_list_ok(st, db, q, "a.section_id = ?1", section, offset, what);
 }
 
-/* A writer on a new database with two sections and two reporters, and
- * 300 articles a minute apart by the first reporter, every tenth a draft,
- * the first in_first in the first section and the rest in the second,
- * with the tags of tag_mask; the database opened read-only for scans into
- * *db, and two more connections, a and b. */
 /* The lists' conditions for the scan (reference). */
 #define IN_SECTION "a.section_id = ?1"
 #define BY_PERSON  "a.id IN (SELECT article_id FROM article_byline WHERE person_id = ?1)"
@@ -374,6 +369,11 @@ three_lists_ok(struct store *st, sqlite3 *db, struct article_query qs, struct ar
 	deep_list_ok(st, db, qt, BY_TAG, 0, offset, what);
 }
 
+/* A writer on a new database with two sections and two reporters, and
+ * 300 articles a minute apart by the first reporter, every tenth a draft,
+ * the first in_first in the first section and the rest in the second,
+ * with the tags of tag_mask; the database opened read-only for scans into
+ * *db, and two more connections, a and b. */
 static struct store *
 seed(int64_t secs[2], int64_t people[2], int64_t ids[300], int in_first, int tag_mask, sqlite3 **db,
     struct store **a, struct store **b)
@@ -540,8 +540,7 @@ Test(scale, marks_outlive_changes_to_other_lists, .init = mkpath, .fini = cleanu
 	cr_assert_eq(sqlite3_exec(store__db(w), sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(store__db(w)));
 	deep_list_ok(a, db, qs, IN_SECTION, sec, 100, "section, after a move");
 	deep_list_ok(b, db, qs, IN_SECTION, sec, 95, "section, after a move, b");
-	deep_list_ok(a, db, qp, BY_PERSON, person,
-	    100, "reporter, after a move");
+	deep_list_ok(a, db, qp, BY_PERSON, person, 100, "reporter, after a move");
 	deep_list_ok(b, db, qt, BY_TAG, 0, 100, "tag, after a move");
 	cr_expect_gt(store__marks_walked(), walked, "the moved lists were read from stale marks");
 
@@ -596,8 +595,7 @@ Test(scale, lists_prepared_ahead_of_their_readers, .init = mkpath, .fini = clean
 	before = store__marks_walked();
 	for (i = 0; i < 6; i++) {
 		deep_list_ok(b, db, qs, IN_SECTION, sec, offsets[i] * 240 / 270, "section, prepared");
-		deep_list_ok(b, db, qp, BY_PERSON,
-		    person, offsets[i], "reporter, prepared");
+		deep_list_ok(b, db, qp, BY_PERSON, person, offsets[i], "reporter, prepared");
 	}
 	cr_expect_eq(store__marks_walked(), before, "a reader walked a prepared list");
 
@@ -607,8 +605,7 @@ Test(scale, lists_prepared_ahead_of_their_readers, .init = mkpath, .fini = clean
 	cr_assert_eq(store_lists_prepare(p, NULL, &walked), STORE_OK);
 	cr_expect_eq(walked, 2 * 2 * 16, "walks after one list changed: %d", walked);
 	before = store__marks_walked();
-	deep_list_ok(b, db, qp, BY_PERSON, person,
-	    150, "reporter, after a publication");
+	deep_list_ok(b, db, qp, BY_PERSON, person, 150, "reporter, after a publication");
 	deep_list_ok(b, db, qs, IN_SECTION, sec, 120, "section, after another's publication");
 	cr_expect_eq(store__marks_walked(), before, "a reader walked a list prepared again");
 
